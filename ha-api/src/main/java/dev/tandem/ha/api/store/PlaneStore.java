@@ -1,0 +1,55 @@
+package dev.tandem.ha.api.store;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * The store SPI: a flat key/value blob store shared by every node of a plane. Keys are relative paths
+ * made of {@code [A-Za-z0-9._-]} segments joined by {@code /}.
+ *
+ * <p>Implementations must give read-after-write consistency: once a {@code put} or
+ * {@code createIfAbsent} has returned, every later {@code read}, {@code exists} or {@code list}, from any
+ * node, sees it. The HA protocol's safety rests on that and on the atomicity of
+ * {@link #createIfAbsent}.
+ */
+@ConsumerType
+public interface PlaneStore {
+
+    /** How {@link #createIfAbsent} is carried out. */
+    enum ClaimSupport {
+        /** The store creates an object only if absent, atomically (filesystem link, S3 If-None-Match). */
+        ATOMIC,
+        /** The store has no conditional write: claims need the protocol's timed claim. */
+        NONE
+    }
+
+    /** A description for logs and metrics (type and location), never containing credentials. */
+    String describe();
+
+    ClaimSupport claimSupport();
+
+    /** Reads an object, or empty if there is none. */
+    Optional<StoredObject> read(String key) throws StoreException;
+
+    /** Whether an object exists (a HEAD where the store has one). */
+    boolean exists(String key) throws StoreException;
+
+    /** Writes an object, replacing any existing one atomically (readers see the old or the new bytes). */
+    void put(String key, byte[] content) throws StoreException;
+
+    /**
+     * Creates an object only if no object has the key. With {@link ClaimSupport#ATOMIC}, at most one of
+     * any number of concurrent callers for one key gets {@code true}.
+     *
+     * @return true if this call created the object
+     */
+    boolean createIfAbsent(String key, byte[] content) throws StoreException;
+
+    /** Deletes an object; deleting an absent key is not an error. */
+    void delete(String key) throws StoreException;
+
+    /** The keys directly or indirectly under a prefix (which should end with {@code /}), in key order. */
+    List<String> list(String prefix) throws StoreException;
+}

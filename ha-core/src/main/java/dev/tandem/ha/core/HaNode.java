@@ -1,0 +1,780 @@
+package dev.tandem.ha.core;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tandem.ha.api.HighAvailabilityMode;
+import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.api.NodeRecord;
+import dev.tandem.ha.api.PlaneView;
+import dev.tandem.ha.api.store.PlaneStore;
+import dev.tandem.ha.api.store.StoreException;
+import dev.tandem.ha.api.store.StoredObject;
+
+/**
+ * One node's part of the HA protocol (docs/ha-protocol.md), as a state machine driven from outside:
+ * {@link #start()}, then {@link #tick()} whenever the delay it returns has passed, then {@link #stop()}.
+ * All of these, and {@link #changeMode} and {@link #setPriority}, must be called from one thread at a
+ * time (the {@link NodeRunner}'s); {@link #status()}, {@link #isActingMaster()}, {@link #view()} and
+ * {@link #history()} may be called from any thread.
+ *
+ * <p>Mastership is held per epoch: epoch N belongs to the node that created the store object
+ * {@code plane/epochs/N} (created only if absent). A master acts only while its lease is valid; the
+ * lease is renewed by a tick whose heartbeat write and epoch check both succeed within the renewal
+ * deadline, and lasts from the start of that tick. A standby takes over when the holder of the newest
+ * epoch has released it (its record shows it is no longer master) or when its heartbeat counter has not
+ * changed for the heartbeat timeout on the standby's own monotonic clock. Wall clocks are never compared.
+ */
+public final class HaNode {
+    private static final Logger LOG = LoggerFactory.getLogger(HaNode.class);
+    private static final int HISTORY_SIZE = 50;
+    private static final int MAX_EPOCH_STEPS = 1000;
+
+    /** What a node believes, published after every step for readers on other threads. */
+    public record Status(ManagementNodeState state, HighAvailabilityMode mode, int priority, long epoch,
+            String masterId, String planeId, String failureReason) {}
+
+    private enum HolderGone { RELEASED, TIMED_OUT, UNKNOWN }
+
+    private final PlaneStore store;
+    private final HaClock clock;
+    private final String nodeId;
+    private final String version;
+    private final RepeatedFailureLog storeFailures = new RepeatedFailureLog(LOG);
+    private final Deque<StateTransition> history = new ArrayDeque<>();
+
+    private volatile HaSettings settings;
+    private HighAvailabilityMode mode;
+    private ManagementNodeState state = ManagementNodeState.INITIALIZING;
+    private String failureReason;
+    private int priority;
+    private String planeId;
+    private volatile boolean joined;
+    private long heartbeat;
+    private long ticks;
+
+    /** Highest epoch seen in the store, and its claim (null if unreadable). */
+    private long knownEpoch;
+    private EpochClaim currentClaim;
+    /** The epoch held while MASTER. */
+    private long myEpoch;
+    private volatile long leaseExpiresAt;
+    private volatile boolean master;
+
+    /** Watch of the holder of {@link #knownEpoch}, on this node's monotonic clock. */
+    private long watchedHeartbeat = Long.MIN_VALUE;
+    private long watchedChangeAt;
+
+    /** A claimed epoch this node waits to act on until the previous holder released or the fence passed. */
+    private long pendingEpoch;
+    private long pendingFenceAt;
+    private String pendingPreviousHolder;
+
+    /** After stepping down, this node stays out of elections until a newer epoch exists or this time passes. */
+    private long excludedUpToEpoch = -1;
+    private long excludedUntil;
+
+    private volatile Status status;
+
+    public HaNode(HaSettings settings, PlaneStore store, HaClock clock, String nodeId, String version) {
+        this.settings = settings;
+        this.store = store;
+        this.clock = clock;
+        this.nodeId = nodeId;
+        this.version = version;
+        this.mode = settings.mode();
+        this.priority = settings.priority();
+        publish();
+    }
+
+    /** A new node id: random, short enough to read in logs; a restarted node gets a new one, as in Brooklyn. */
+    public static String newNodeId() {
+        return UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public HaSettings settings() {
+        return settings;
+    }
+
+    /** True while this node is MASTER and its lease has not run out: the only time master-only work may run. */
+    public boolean isActingMaster() {
+        return master && clock.nanoTime() - leaseExpiresAt < 0;
+    }
+
+    public List<StateTransition> history() {
+        synchronized (history) {
+            return List.copyOf(history);
+        }
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    /** Joins the plane (or, with HA DISABLED, becomes master of its own state without touching the store). */
+    public void start() {
+        if (!settings.haEnabled()) {
+            leaseExpiresAt = Long.MAX_VALUE;
+            master = true;
+            transition(ManagementNodeState.MASTER, "high availability is DISABLED: master of its own state");
+            return;
+        }
+        tryJoin();
+    }
+
+    /**
+     * One poll: heartbeat, epoch check, then what the node's role asks for.
+     *
+     * @return nanoseconds until the next tick is due
+     */
+    public long tick() {
+        long now = clock.nanoTime();
+        ticks++;
+        if (!settings.haEnabled() || state == ManagementNodeState.TERMINATED) {
+            return settings.pollPeriod().toNanos();
+        }
+        if (!joined) {
+            tryJoin();
+            return settings.pollPeriod().toNanos();
+        }
+        if (mode == HighAvailabilityMode.DISABLED) {
+            return settings.pollPeriod().toNanos();
+        }
+        boolean wrote = writeOwnRecord();
+        boolean checked = refreshEpoch();
+        switch (state) {
+            case MASTER:
+                renewOrFence(now, wrote && checked);
+                break;
+            case STANDBY:
+            case HOT_STANDBY:
+            case HOT_BACKUP:
+                if (pendingEpoch > 0) {
+                    progressPendingClaim(now);
+                } else {
+                    watchHolder(now);
+                }
+                break;
+            default:
+                break;
+        }
+        if (state == ManagementNodeState.MASTER && ticks % pruneEveryTicks() == 0) {
+            pruneDeadRecords(settings.deadRecordRetention().toMillis(), false);
+        }
+        publish();
+        return nextDelay(clock.nanoTime());
+    }
+
+    /** Leaves the plane cleanly: stops acting as master, then records TERMINATED (which releases mastership). */
+    public void stop() {
+        ManagementNodeState before = state;
+        master = false;
+        transition(ManagementNodeState.TERMINATED, "stopped");
+        if (joined && settings.haEnabled() && mode != HighAvailabilityMode.DISABLED) {
+            if (writeOwnRecord()) {
+                LOG.info("Node {} left the plane cleanly (was {})", nodeId, before);
+            } else {
+                LOG.warn("Node {} stopped but could not record TERMINATED; standbys will take over after the "
+                        + "heartbeat timeout ({})", nodeId, Durations.format(settings.heartbeatTimeout()));
+            }
+        }
+        publish();
+    }
+
+    /** Applies new timings and priority in place (a mode or store change needs a new node instead). */
+    public void updateSettings(HaSettings next) {
+        this.settings = next;
+        this.priority = next.priority();
+        publish();
+    }
+
+    // ---------------------------------------------------------------- operator requests
+
+    /** Changes mode at run time (SPEC §3); returns the state before the change. */
+    public ManagementNodeState changeMode(HighAvailabilityMode newMode) {
+        ManagementNodeState previous = state;
+        if (!settings.haEnabled()) {
+            throw new IllegalStateException("high availability is DISABLED in the configuration ("
+                    + HaSettings.HA_MODE + "); edit it to join a plane");
+        }
+        if (state == ManagementNodeState.TERMINATED) {
+            throw new IllegalStateException("node " + nodeId + " has stopped");
+        }
+        HighAvailabilityMode oldMode = mode;
+        mode = newMode;
+        LOG.info("Mode of node {} changed from {} to {} (state {})", nodeId, oldMode, newMode, state);
+        if (!joined) {
+            publish();
+            return previous;
+        }
+        switch (newMode) {
+            case DISABLED:
+                if (state == ManagementNodeState.MASTER) {
+                    master = false;
+                }
+                pendingEpoch = 0;
+                fail("high availability DISABLED by an operator: the node has left the plane");
+                writeOwnRecord();
+                break;
+            case MASTER:
+                if (state == ManagementNodeState.FAILED || state == ManagementNodeState.INITIALIZING) {
+                    enterMode("mode changed to MASTER");
+                } else if (state != ManagementNodeState.MASTER && pendingEpoch == 0) {
+                    takeOver("mode changed to MASTER");
+                }
+                break;
+            case AUTO:
+                if (state == ManagementNodeState.FAILED || state == ManagementNodeState.INITIALIZING) {
+                    enterMode("mode changed to AUTO");
+                } else if (state != ManagementNodeState.MASTER) {
+                    transition(ManagementNodeState.HOT_STANDBY, "mode changed to AUTO");
+                }
+                break;
+            default:
+                ManagementNodeState target = followerState(newMode);
+                if (state == ManagementNodeState.MASTER) {
+                    stepDown(target, "mode changed to " + newMode);
+                } else if (state == ManagementNodeState.FAILED || state == ManagementNodeState.INITIALIZING) {
+                    enterMode("mode changed to " + newMode);
+                } else {
+                    pendingEpoch = newMode == HighAvailabilityMode.HOT_BACKUP ? 0 : pendingEpoch;
+                    transition(target, "mode changed to " + newMode);
+                }
+                break;
+        }
+        publish();
+        return previous;
+    }
+
+    /** Sets the election priority (published with the next heartbeat); returns the previous one. */
+    public int setPriority(int newPriority) {
+        int previous = priority;
+        priority = newPriority;
+        publish();
+        return previous;
+    }
+
+    // ---------------------------------------------------------------- joining
+
+    private void tryJoin() {
+        try {
+            planeId = readOrCreatePlaneId();
+            List<String> claims = store.list(PlaneKeys.EPOCHS);
+            knownEpoch = claims.stream().mapToLong(PlaneKeys::epochOf).max().orElse(0);
+            currentClaim = knownEpoch > 0 ? readClaim(knownEpoch).orElse(null) : null;
+            resetWatch(clock.nanoTime());
+            if (settings.removeInactiveOnStartup().toMillis() > 0) {
+                pruneDeadRecords(settings.removeInactiveOnStartup().toMillis(), true);
+            }
+            store.put(PlaneKeys.node(nodeId), RecordCodec.encode(ownRecord()));
+            storeFailures.recovered("Store " + store.describe());
+            joined = true;
+            LOG.info("Node {} joined plane {} on {} (epoch {}, mode {})", nodeId, planeId, store.describe(),
+                    knownEpoch, mode);
+            enterMode("start");
+        } catch (StoreException e) {
+            storeFailures.failed("Node " + nodeId + " cannot join the plane yet: store " + store.describe()
+                    + " is not usable; retrying every " + Durations.format(settings.pollPeriod()), e);
+        }
+        publish();
+    }
+
+    private String readOrCreatePlaneId() throws StoreException {
+        String fresh = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        if (store.createIfAbsent(PlaneKeys.PLANE_ID, fresh.getBytes(StandardCharsets.UTF_8))) {
+            return fresh;
+        }
+        Optional<StoredObject> existing = store.read(PlaneKeys.PLANE_ID);
+        String id = existing.map(o -> RecordCodec.decodeText(o.content())).orElse("");
+        if (!id.matches("[A-Za-z0-9._-]{1,64}")) {
+            throw new StoreException("the plane id in " + PlaneKeys.PLANE_ID + " is unreadable; remove it to start a new plane");
+        }
+        return id;
+    }
+
+    /** Puts the node in the state its mode asks for, given the plane as it is now (SPEC §3 start-up table). */
+    private void enterMode(String why) {
+        long now = clock.nanoTime();
+        Optional<NodeRecord> holder = knownEpoch == 0 || currentClaim == null ? Optional.empty() : readNodeQuietly(currentClaim.nodeId());
+        boolean released = knownEpoch == 0 || holder.map(this::isReleased).orElse(false)
+                || currentClaim != null && currentClaim.nodeId().equals(nodeId);
+        boolean healthyMaster = !released && holder.isPresent() && holder.get().status() == ManagementNodeState.MASTER
+                && isFresh(holder.get());
+        String masterName = currentClaim == null ? "unknown" : currentClaim.nodeId();
+        resetWatch(now);
+        switch (mode) {
+            case AUTO:
+                transition(ManagementNodeState.HOT_STANDBY, why + ": " + (released ? "no master; electing" : "master is " + masterName));
+                if (released) {
+                    elect(now, HolderGone.RELEASED);
+                }
+                break;
+            case MASTER:
+                if (healthyMaster) {
+                    fail("Master already exists; cannot run as master (master " + masterName + ")");
+                } else {
+                    transition(ManagementNodeState.HOT_STANDBY, why + ": claiming mastership");
+                    claim(now, released);
+                    if (state != ManagementNodeState.MASTER && pendingEpoch == 0) {
+                        fail("Another node became master while this node tried to (master "
+                                + (currentClaim == null ? "unknown" : currentClaim.nodeId()) + "); cannot run as master");
+                    }
+                }
+                break;
+            case STANDBY:
+            case HOT_STANDBY:
+                if (healthyMaster) {
+                    transition(followerState(mode), why + ": master is " + masterName);
+                } else {
+                    fail("No existing master; cannot start as " + mode);
+                }
+                break;
+            case HOT_BACKUP:
+                transition(ManagementNodeState.HOT_BACKUP, why);
+                break;
+            default:
+                fail("high availability DISABLED by an operator: the node has left the plane");
+                break;
+        }
+        writeOwnRecord();
+    }
+
+    // ---------------------------------------------------------------- master
+
+    private void renewOrFence(long tickStart, boolean renewed) {
+        if (knownEpoch > myEpoch) {
+            loseMastership("node " + (currentClaim == null ? "?" : currentClaim.nodeId()) + " claimed epoch " + knownEpoch);
+            return;
+        }
+        long end = clock.nanoTime();
+        if (renewed && end - tickStart <= settings.renewalDeadline().toNanos()) {
+            leaseExpiresAt = tickStart + settings.lease().toNanos();
+        }
+        if (end - leaseExpiresAt >= 0) {
+            loseMastership("lease of " + Durations.format(settings.lease()) + " expired: the store could not be "
+                    + "written in time (self-fencing)");
+        }
+    }
+
+    private void becomeMaster(long epoch, long renewalStart, String why) {
+        myEpoch = epoch;
+        pendingEpoch = 0;
+        excludedUpToEpoch = -1;
+        leaseExpiresAt = renewalStart + settings.lease().toNanos();
+        master = true;
+        transition(ManagementNodeState.MASTER, why);
+        writeOwnRecord();
+    }
+
+    /** Stops acting as master at once, then tells the plane (the record write releases the epoch). */
+    private void loseMastership(String why) {
+        master = false;
+        myEpoch = 0;
+        transition(followerState(mode), why);
+        writeOwnRecord();
+    }
+
+    private void stepDown(ManagementNodeState target, String why) {
+        long now = clock.nanoTime();
+        master = false;
+        myEpoch = 0;
+        excludedUpToEpoch = knownEpoch;
+        excludedUntil = now + settings.heartbeatTimeout().toNanos();
+        transition(target, why + "; handing over to the best other candidate");
+        writeOwnRecord();
+        resetWatch(now);
+    }
+
+    // ---------------------------------------------------------------- standby
+
+    private void watchHolder(long now) {
+        if (state == ManagementNodeState.HOT_BACKUP && mode == HighAvailabilityMode.HOT_BACKUP) {
+            return;
+        }
+        if (knownEpoch == 0) {
+            elect(now, HolderGone.RELEASED);
+            return;
+        }
+        if (currentClaim == null) {
+            if (now - watchedChangeAt >= settings.heartbeatTimeout().toNanos()) {
+                elect(now, HolderGone.UNKNOWN);
+            }
+            return;
+        }
+        if (currentClaim.nodeId().equals(nodeId)) {
+            elect(now, HolderGone.RELEASED); // this node held the epoch and is no longer master
+            return;
+        }
+        Optional<NodeRecord> holder;
+        try {
+            holder = readNode(currentClaim.nodeId());
+        } catch (StoreException e) {
+            return; // never promote while the store cannot be seen
+        }
+        if (holder.isPresent() && isReleased(holder.get())) {
+            elect(now, HolderGone.RELEASED);
+            return;
+        }
+        long hb = holder.map(NodeRecord::heartbeat).orElse(-1L);
+        if (hb != watchedHeartbeat) {
+            watchedHeartbeat = hb;
+            watchedChangeAt = now;
+        } else if (now - watchedChangeAt >= settings.heartbeatTimeout().toNanos()) {
+            elect(now, HolderGone.TIMED_OUT);
+        }
+    }
+
+    /** Runs the election among fresh electable nodes; claims the next epoch if this node wins. */
+    private void elect(long now, HolderGone reason) {
+        if (!isElectable()) {
+            return;
+        }
+        List<NodeRecord> records;
+        try {
+            records = readAllNodes();
+        } catch (StoreException e) {
+            storeFailures.failed("Election on node " + nodeId + " cannot read the plane", e);
+            return;
+        }
+        long storeNow = records.stream().filter(r -> r.nodeId().equals(nodeId)).mapToLong(NodeRecord::remoteTimestamp)
+                .findFirst().orElse(Long.MIN_VALUE);
+        String goneHolder = currentClaim == null ? null : currentClaim.nodeId();
+        boolean selfExcluded = excludedUpToEpoch >= knownEpoch && now - excludedUntil < 0;
+        List<NodeRecord> candidates = new ArrayList<>();
+        for (NodeRecord r : records) {
+            boolean self = r.nodeId().equals(nodeId);
+            if (self) {
+                if (!selfExcluded) {
+                    candidates.add(ownRecord());
+                }
+            } else if (r.status() != ManagementNodeState.MASTER && r.status().isElectable()
+                    && !r.nodeId().equals(goneHolder) && storeNow != Long.MIN_VALUE
+                    && storeNow - r.remoteTimestamp() <= settings.heartbeatTimeout().toMillis()) {
+                candidates.add(r);
+            }
+        }
+        Optional<NodeRecord> winner = ElectionPolicy.winner(candidates);
+        if (winner.isPresent() && winner.get().nodeId().equals(nodeId)) {
+            claim(now, reason != HolderGone.UNKNOWN);
+        } else {
+            LOG.debug("Node {}: election for epoch {} ({}) favours {}", nodeId, knownEpoch + 1, reason,
+                    winner.map(NodeRecord::nodeId).orElse("nobody"));
+        }
+    }
+
+    /** A mode change to MASTER on a standby: claim now, act once the old master has let go or the fence passed. */
+    private void takeOver(String why) {
+        long now = clock.nanoTime();
+        boolean released = knownEpoch == 0 || currentClaim == null
+                || readNodeQuietly(currentClaim.nodeId()).map(this::isReleased).orElse(false);
+        LOG.info("Node {}: {}; taking over from {}", nodeId, why, currentClaim == null ? "nobody" : currentClaim.nodeId());
+        claim(now, released);
+    }
+
+    /**
+     * Claims epoch {@code knownEpoch + 1}. The claim is atomic; {@code immediate} says whether the previous
+     * holder is known to have stopped acting (released, or silent for the heartbeat timeout). If not, the
+     * node waits for it to release or for the fence delay before acting.
+     */
+    private void claim(long start, boolean immediate) {
+        long expected = knownEpoch;
+        try {
+            long newest = store.list(PlaneKeys.EPOCHS).stream().mapToLong(PlaneKeys::epochOf).max().orElse(0);
+            if (newest > expected) {
+                refreshEpoch();
+                return; // somebody else claimed first
+            }
+            long target = expected + 1;
+            EpochClaim mine = new EpochClaim(target, nodeId, settings.nodeUri(), clock.currentTimeMillis());
+            if (!store.createIfAbsent(PlaneKeys.epoch(target), RecordCodec.encode(mine))) {
+                refreshEpoch();
+                return;
+            }
+            String previousHolder = currentClaim == null ? null : currentClaim.nodeId();
+            knownEpoch = target;
+            currentClaim = mine;
+            if (target > PlaneKeys.EPOCHS_KEPT) {
+                store.delete(PlaneKeys.epoch(target - PlaneKeys.EPOCHS_KEPT));
+            }
+            if (immediate) {
+                becomeMaster(target, start, "won epoch " + target
+                        + (previousHolder == null ? "" : " (previous master " + previousHolder + " gone)"));
+            } else {
+                pendingEpoch = target;
+                pendingFenceAt = start + settings.fenceDelay().toNanos();
+                pendingPreviousHolder = previousHolder;
+                LOG.info("Node {} claimed epoch {}; acts as master once {} has stepped down or within {}", nodeId,
+                        target, previousHolder, Durations.format(settings.fenceDelay()));
+                writeOwnRecord();
+            }
+        } catch (StoreException e) {
+            storeFailures.failed("Node " + nodeId + " could not claim epoch " + (expected + 1), e);
+        }
+    }
+
+    private void progressPendingClaim(long now) {
+        if (knownEpoch > pendingEpoch) {
+            LOG.info("Node {}: epoch {} superseded by {} before it took over", nodeId, pendingEpoch, knownEpoch);
+            pendingEpoch = 0;
+            resetWatch(now);
+            return;
+        }
+        boolean released = pendingPreviousHolder == null
+                || readNodeQuietly(pendingPreviousHolder).map(r -> r.status() != ManagementNodeState.MASTER
+                        || r.epoch() >= pendingEpoch).orElse(false);
+        if (released || now - pendingFenceAt >= 0) {
+            becomeMaster(pendingEpoch, now, "took over epoch " + pendingEpoch + (released
+                    ? " after " + pendingPreviousHolder + " stepped down" : " after the fence delay"));
+        }
+    }
+
+    // ---------------------------------------------------------------- store access
+
+    /** Checks for newer epochs (one HEAD per poll in the steady state). */
+    private boolean refreshEpoch() {
+        try {
+            int steps = 0;
+            while (steps++ < MAX_EPOCH_STEPS && store.exists(PlaneKeys.epoch(knownEpoch + 1))) {
+                knownEpoch++;
+                currentClaim = readClaim(knownEpoch).orElse(null);
+                onNewEpoch();
+            }
+            return true;
+        } catch (StoreException e) {
+            storeFailures.failed("Node " + nodeId + " cannot check the plane's epoch", e);
+            return false;
+        }
+    }
+
+    private void onNewEpoch() {
+        long now = clock.nanoTime();
+        LOG.info("Node {} sees epoch {} held by {}", nodeId, knownEpoch, currentClaim == null ? "an unreadable claim" : currentClaim.nodeId());
+        resetWatch(now);
+        if (excludedUpToEpoch >= 0 && excludedUpToEpoch < knownEpoch) {
+            excludedUpToEpoch = -1;
+        }
+    }
+
+    private void resetWatch(long now) {
+        watchedHeartbeat = Long.MIN_VALUE;
+        watchedChangeAt = now;
+    }
+
+    private boolean writeOwnRecord() {
+        heartbeat++;
+        try {
+            store.put(PlaneKeys.node(nodeId), RecordCodec.encode(ownRecord()));
+            storeFailures.recovered("Store " + store.describe());
+            return true;
+        } catch (StoreException e) {
+            storeFailures.failed("Node " + nodeId + " cannot write its heartbeat to " + store.describe(), e);
+            return false;
+        }
+    }
+
+    private NodeRecord ownRecord() {
+        long advertisedEpoch = pendingEpoch > 0 ? pendingEpoch - 1 : knownEpoch;
+        return new NodeRecord(nodeId, settings.nodeUri(), state, priority, version, advertisedEpoch, heartbeat,
+                clock.currentTimeMillis(), clock.currentTimeMillis());
+    }
+
+    private Optional<EpochClaim> readClaim(long epoch) throws StoreException {
+        Optional<StoredObject> o = store.read(PlaneKeys.epoch(epoch));
+        Optional<EpochClaim> claim = o.flatMap(x -> RecordCodec.decodeClaim(x.content()));
+        if (o.isPresent() && (claim.isEmpty() || claim.get().epoch() != epoch)) {
+            LOG.warn("Claim record {} is unreadable; treating its holder as unknown", PlaneKeys.epoch(epoch));
+            return Optional.empty();
+        }
+        return claim;
+    }
+
+    private Optional<NodeRecord> readNode(String id) throws StoreException {
+        return store.read(PlaneKeys.node(id)).flatMap(this::decodeNode);
+    }
+
+    private Optional<NodeRecord> readNodeQuietly(String id) {
+        try {
+            return readNode(id);
+        } catch (StoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<NodeRecord> decodeNode(StoredObject o) {
+        Optional<NodeRecord> r = RecordCodec.decodeNode(o.content(), o.lastModified());
+        if (r.isEmpty()) {
+            LOG.debug("Ignoring unreadable record {}", o.key());
+        }
+        return r.filter(x -> o.key().equals(PlaneKeys.node(x.nodeId())));
+    }
+
+    private List<NodeRecord> readAllNodes() throws StoreException {
+        List<NodeRecord> out = new ArrayList<>();
+        for (String key : store.list(PlaneKeys.NODES)) {
+            store.read(key).flatMap(this::decodeNode).ifPresent(out::add);
+        }
+        return out;
+    }
+
+    /** Deletes records of nodes that are gone (terminated, failed or silent) and older than the given age. */
+    private void pruneDeadRecords(long olderThanMillis, boolean atStartup) {
+        try {
+            List<NodeRecord> records = readAllNodes();
+            long storeNow = records.stream().mapToLong(NodeRecord::remoteTimestamp).max().orElse(0);
+            if (!atStartup) {
+                storeNow = records.stream().filter(r -> r.nodeId().equals(nodeId))
+                        .mapToLong(NodeRecord::remoteTimestamp).findFirst().orElse(storeNow);
+            }
+            String holder = currentClaim == null ? null : currentClaim.nodeId();
+            for (NodeRecord r : records) {
+                long age = storeNow - r.remoteTimestamp();
+                boolean gone = r.status() == ManagementNodeState.TERMINATED || r.status() == ManagementNodeState.FAILED
+                        || age > settings.heartbeatTimeout().toMillis();
+                if (!r.nodeId().equals(nodeId) && !r.nodeId().equals(holder) && gone && age > olderThanMillis) {
+                    store.delete(PlaneKeys.node(r.nodeId()));
+                    LOG.info("Removed the record of inactive node {} ({}, last seen {} ms before)", r.nodeId(),
+                            r.status(), age);
+                }
+            }
+        } catch (StoreException e) {
+            storeFailures.failed("Node " + nodeId + " could not prune inactive records", e);
+        }
+    }
+
+    // ---------------------------------------------------------------- views
+
+    /** The plane as this node sees it now (reads every record: for REST and shell, not for the poll loop). */
+    public PlaneView view() throws StoreException {
+        Status s = status;
+        if (!settings.haEnabled() || s.mode() == HighAvailabilityMode.DISABLED || !joined) {
+            NodeRecord self = new NodeRecord(nodeId, settings.nodeUri(), s.state(), s.priority(), version,
+                    s.epoch(), 0, clock.currentTimeMillis(), clock.currentTimeMillis());
+            return new PlaneView(s.planeId(), nodeId, s.state() == ManagementNodeState.MASTER ? nodeId : null, s.epoch(),
+                    Map.of(nodeId, self));
+        }
+        List<NodeRecord> records = readAllNodes();
+        long storeNow = records.stream().filter(r -> r.nodeId().equals(nodeId)).mapToLong(NodeRecord::remoteTimestamp)
+                .findFirst().orElse(records.stream().mapToLong(NodeRecord::remoteTimestamp).max().orElse(0));
+        Map<String, NodeRecord> nodes = new LinkedHashMap<>();
+        String masterId = null;
+        records.sort((a, b) -> a.nodeId().compareTo(b.nodeId()));
+        for (NodeRecord r : records) {
+            NodeRecord shown = r;
+            boolean stale = storeNow - r.remoteTimestamp() > settings.heartbeatTimeout().toMillis();
+            if (r.nodeId().equals(nodeId)) {
+                shown = r.withStatus(s.state());
+            } else if (r.status() == ManagementNodeState.MASTER && (r.epoch() < s.epoch() || !r.nodeId().equals(s.masterId()))
+                    || stale && r.status() != ManagementNodeState.TERMINATED) {
+                shown = r.withStatus(ManagementNodeState.FAILED);
+            }
+            if (shown.status() == ManagementNodeState.MASTER) {
+                masterId = shown.nodeId();
+            }
+            nodes.put(r.nodeId(), shown);
+        }
+        return new PlaneView(s.planeId(), nodeId, masterId, s.epoch(), nodes);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /** A holder has released the epoch once its record, written at or after that epoch, no longer says MASTER. */
+    private boolean isReleased(NodeRecord r) {
+        return r.epoch() >= knownEpoch && r.status() != ManagementNodeState.MASTER;
+    }
+
+    /** Whether a record was written within the heartbeat timeout, by the store's clock (start-up only). */
+    private boolean isFresh(NodeRecord r) {
+        long storeNow = readNodeQuietly(nodeId).map(NodeRecord::remoteTimestamp).orElse(r.remoteTimestamp());
+        return storeNow - r.remoteTimestamp() <= settings.heartbeatTimeout().toMillis();
+    }
+
+    private boolean isElectable() {
+        return (mode == HighAvailabilityMode.AUTO || mode == HighAvailabilityMode.MASTER
+                || mode == HighAvailabilityMode.STANDBY || mode == HighAvailabilityMode.HOT_STANDBY)
+                && state.isElectable();
+    }
+
+    private static ManagementNodeState followerState(HighAvailabilityMode m) {
+        switch (m) {
+            case STANDBY: return ManagementNodeState.STANDBY;
+            case HOT_BACKUP: return ManagementNodeState.HOT_BACKUP;
+            default: return ManagementNodeState.HOT_STANDBY;
+        }
+    }
+
+    private void fail(String reason) {
+        master = false;
+        myEpoch = 0;
+        failureReason = reason;
+        LOG.error("Node {} is FAILED: {}", nodeId, reason);
+        transition(ManagementNodeState.FAILED, reason);
+    }
+
+    private void transition(ManagementNodeState to, String reason) {
+        ManagementNodeState from = state;
+        if (to != ManagementNodeState.FAILED) {
+            failureReason = null;
+        }
+        state = to;
+        if (from != to) {
+            LOG.info("Node {}: {} -> {} (epoch {}): {}", nodeId, from, to, knownEpoch, reason);
+            synchronized (history) {
+                history.addLast(new StateTransition(clock.currentTimeMillis(), from, to, knownEpoch, reason));
+                while (history.size() > HISTORY_SIZE) {
+                    history.removeFirst();
+                }
+            }
+        }
+        publish();
+    }
+
+    private void publish() {
+        String masterId = null;
+        if (state == ManagementNodeState.MASTER) {
+            masterId = nodeId;
+        } else if (currentClaim != null && pendingEpoch == 0 && !currentClaim.nodeId().equals(nodeId)) {
+            masterId = currentClaim.nodeId();
+        }
+        status = new Status(state, mode, priority, knownEpoch, masterId, planeId, failureReason);
+    }
+
+    private long nextDelay(long now) {
+        long deadline;
+        if (master) {
+            deadline = leaseExpiresAt;
+        } else if (pendingEpoch > 0) {
+            deadline = pendingFenceAt;
+        } else if (state.isElectable() && currentClaim != null) {
+            deadline = watchedChangeAt + settings.heartbeatTimeout().toNanos();
+        } else {
+            deadline = now;
+        }
+        long delay = settings.pollPeriod().toNanos();
+        // wake up exactly at a deadline that falls before the next poll, so takeover is not late by a poll
+        if (deadline - now > 0 && deadline - now < delay) {
+            delay = deadline - now;
+        }
+        return Math.max(delay, 1_000_000L);
+    }
+
+    private long pruneEveryTicks() {
+        long pollMs = Math.max(1, settings.pollPeriod().toMillis());
+        return Math.max(1, Math.max(60_000, settings.deadRecordRetention().toMillis() / 10) / pollMs);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.tandem.ha.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import dev.tandem.ha.api.HighAvailabilityMode;
+import dev.tandem.ha.api.InvalidValueException;
+import dev.tandem.ha.api.PersistMode;
+
+/**
+ * One node's validated configuration, read from PIDs {@code org.apache.brooklyn.osgilauncher} and
+ * {@code brooklyn} (SPEC §2). Built only through {@link #from}, which reports every bad key at once.
+ */
+public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, String persistenceLocation,
+        Path persistenceDir, Duration persistPeriod, Duration pollPeriod, Duration heartbeatTimeout,
+        Duration removeInactiveOnStartup, Duration deadRecordRetention, int priority, String nodeUri) {
+
+    public static final String HA_MODE = "highAvailabilityMode";
+    public static final String PERSIST_MODE = "persistMode";
+    public static final String PERSISTENCE_LOCATION = "persistenceLocation";
+    public static final String PERSISTENCE_DIR = "persistenceDir";
+    public static final String PERSIST_PERIOD = "persistPeriod";
+    public static final String POLL_PERIOD = "brooklyn.ha.pollPeriod";
+    public static final String HEARTBEAT_TIMEOUT = "brooklyn.ha.heartbeatTimeout";
+    public static final String REMOVE_INACTIVE_ON_STARTUP = "brooklyn.ha.timeoutForInactiveNodeRemovalOnStartup";
+    public static final String DEAD_RECORD_RETENTION = "tandem.ha.deadRecordRetention";
+    public static final String PRIORITY = "tandem.ha.priority";
+    public static final String NODE_URI = "tandem.ha.nodeUri";
+    /** pax-web's port key, read to publish this node's URI when {@link #NODE_URI} is not set. */
+    public static final String HTTP_PORT = "org.osgi.service.http.port";
+
+    /**
+     * Rate bound assumed for every monotonic clock (node) and timestamp clock (store): each measures a
+     * real interval within ±1%. See docs/ha-protocol.md.
+     */
+    public static final double CLOCK_RATE_BOUND = 0.01;
+
+    public HaSettings {
+        Objects.requireNonNull(mode);
+        Objects.requireNonNull(persistMode);
+        Objects.requireNonNull(persistenceDir);
+    }
+
+    /**
+     * How long a master stays master after the start of its last successful renewal. Chosen so that a
+     * renewal the standbys have not seen cannot outlive their heartbeat timeout:
+     * {@code (lease + renewalDeadline) / (1 - rho) <= timeout / (1 + rho)}.
+     */
+    public Duration lease() {
+        double rho = CLOCK_RATE_BOUND;
+        long nanos = (long) (heartbeatTimeout.toNanos() * (1 - rho) / (1 + rho)) - renewalDeadline().toNanos();
+        return Duration.ofNanos(nanos);
+    }
+
+    /** A renewal (heartbeat write plus epoch check) counts only if it completes within this time. */
+    public Duration renewalDeadline() {
+        return pollPeriod;
+    }
+
+    /** How long a node that claimed mastership from a possibly-live master waits before acting. */
+    public Duration fenceDelay() {
+        double rho = CLOCK_RATE_BOUND;
+        return Duration.ofNanos((long) (lease().toNanos() * (1 + rho) / (1 - rho)) + 1);
+    }
+
+    public boolean haEnabled() {
+        return mode != HighAvailabilityMode.DISABLED;
+    }
+
+    /** Whether a change from this configuration to {@code next} needs the node to leave and rejoin the plane. */
+    public boolean needsRejoin(HaSettings next) {
+        return mode != next.mode || persistMode != next.persistMode
+                || !Objects.equals(persistenceLocation, next.persistenceLocation)
+                || !persistenceDir.equals(next.persistenceDir) || !Objects.equals(nodeUri, next.nodeUri);
+    }
+
+    /**
+     * Reads and validates the merged properties of both PIDs.
+     *
+     * @param props    the configuration (values may be strings or numbers)
+     * @param baseDir  the folder a relative or empty {@code persistenceDir} is resolved against
+     * @throws InvalidSettingsException listing every bad key, its value and what is accepted
+     */
+    public static HaSettings from(Map<String, ?> props, Path baseDir) throws InvalidSettingsException {
+        List<InvalidValueException> errors = new ArrayList<>();
+        HighAvailabilityMode mode = parse(errors, () -> HighAvailabilityMode.parse(HA_MODE, str(props, HA_MODE, "AUTO")),
+                HighAvailabilityMode.AUTO);
+        PersistMode persistMode = parse(errors, () -> PersistMode.parse(PERSIST_MODE, str(props, PERSIST_MODE, "AUTO")),
+                PersistMode.AUTO);
+        String location = str(props, PERSISTENCE_LOCATION, "").trim();
+        if (!location.isEmpty()) {
+            errors.add(new InvalidValueException(PERSISTENCE_LOCATION, location,
+                    "empty (the local filesystem); named and jclouds locations are not supported by this version"));
+        }
+        String dirText = str(props, PERSISTENCE_DIR, "").trim();
+        Path dir = parse(errors, () -> {
+            try {
+                return dirText.isEmpty() ? baseDir.resolve("persisted-state") : baseDir.resolve(dirText).normalize();
+            } catch (RuntimeException e) {
+                throw new InvalidValueException(PERSISTENCE_DIR, dirText, "a folder path");
+            }
+        }, baseDir);
+        Duration persistPeriod = duration(errors, props, PERSIST_PERIOD, "1s");
+        Duration poll = duration(errors, props, POLL_PERIOD, "1s");
+        Duration timeout = duration(errors, props, HEARTBEAT_TIMEOUT, "30s");
+        Duration removal = duration(errors, props, REMOVE_INACTIVE_ON_STARTUP, "0");
+        Duration retention = duration(errors, props, DEAD_RECORD_RETENTION, "1h");
+        int priority = parse(errors, () -> {
+            String p = str(props, PRIORITY, "0").trim();
+            try {
+                return Integer.parseInt(p);
+            } catch (NumberFormatException e) {
+                throw new InvalidValueException(PRIORITY, p, "an integer");
+            }
+        }, 0);
+        String nodeUri = str(props, NODE_URI, "").trim();
+        if (nodeUri.isEmpty()) {
+            String port = str(props, HTTP_PORT, "8181").trim();
+            nodeUri = "http://127.0.0.1:" + port;
+        } else if (!nodeUri.matches("https?://\\S+")) {
+            errors.add(new InvalidValueException(NODE_URI, nodeUri, "an http:// or https:// URI, or empty"));
+        }
+
+        if (poll.isZero() || poll.isNegative()) {
+            errors.add(new InvalidValueException(POLL_PERIOD, str(props, POLL_PERIOD, "1s"), "a positive duration"));
+        } else if (timeout.compareTo(poll.multipliedBy(2)) <= 0
+                || timeout.toNanos() * (1 - CLOCK_RATE_BOUND) / (1 + CLOCK_RATE_BOUND) - 2 * poll.toNanos() <= 0) {
+            errors.add(new InvalidValueException(HEARTBEAT_TIMEOUT, str(props, HEARTBEAT_TIMEOUT, "30s"),
+                    "a duration more than twice " + POLL_PERIOD + " (" + Durations.format(poll) + "), so that the "
+                            + "master's lease outlasts a missed heartbeat; e.g. "
+                            + Durations.format(poll.multipliedBy(30))));
+        }
+        if (mode != HighAvailabilityMode.DISABLED && persistMode == PersistMode.DISABLED) {
+            errors.add(new InvalidValueException(PERSIST_MODE, persistMode.name(),
+                    "AUTO, REBIND or CLEAN while " + HA_MODE + " is " + mode + " (HA needs the store)"));
+        }
+        if (persistMode == PersistMode.CLEAN && (mode == HighAvailabilityMode.STANDBY
+                || mode == HighAvailabilityMode.HOT_STANDBY || mode == HighAvailabilityMode.HOT_BACKUP)) {
+            errors.add(new InvalidValueException(PERSIST_MODE, persistMode.name(),
+                    "AUTO or REBIND while " + HA_MODE + " is " + mode + " (a standby must not wipe the master's store)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidSettingsException(errors);
+        }
+        return new HaSettings(mode, persistMode, location, dir, persistPeriod, poll, timeout, removal, retention,
+                priority, nodeUri);
+    }
+
+    private static Duration duration(List<InvalidValueException> errors, Map<String, ?> props, String key, String dflt) {
+        return parse(errors, () -> Durations.parse(key, str(props, key, dflt)), Duration.ofSeconds(1));
+    }
+
+    private static String str(Map<String, ?> props, String key, String dflt) {
+        Object v = props.get(key);
+        if (v == null) {
+            return dflt;
+        }
+        if (v instanceof String[] arr) {
+            return arr.length == 0 ? dflt : arr[0];
+        }
+        String s = String.valueOf(v);
+        return s.isBlank() && !key.equals(PERSISTENCE_DIR) && !key.equals(PERSISTENCE_LOCATION)
+                && !key.equals(NODE_URI) ? dflt : s;
+    }
+
+    private interface Parser<T> {
+        T parse();
+    }
+
+    private static <T> T parse(List<InvalidValueException> errors, Parser<T> parser, T fallback) {
+        try {
+            return parser.parse();
+        } catch (InvalidValueException e) {
+            errors.add(e);
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.tandem.ha.core;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs one {@link HaNode} on its own daemon thread: start, ticks at the delays the node asks for,
+ * operator requests, and a clean stop. Everything the node does happens on that one thread.
+ */
+public final class NodeRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRunner.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final HaNode node;
+    private final ScheduledExecutorService executor;
+    private ScheduledFuture<?> nextTick;
+
+    public NodeRunner(HaNode node) {
+        this.node = node;
+        this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-ha-" + node.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public HaNode node() {
+        return node;
+    }
+
+    public void start() {
+        executor.execute(() -> {
+            try {
+                node.start();
+            } catch (RuntimeException e) {
+                LOG.error("Node {} failed to start; retrying at the next poll", node.nodeId(), e);
+            }
+            schedule(node.settings().pollPeriod().toNanos());
+        });
+    }
+
+    /** Runs a request on the node's thread and waits for its result. */
+    public <T> T call(Callable<T> request) {
+        try {
+            return executor.submit(request).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("node " + node.nodeId() + " did not answer within "
+                    + Durations.format(REQUEST_TIMEOUT) + " (store too slow?)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Applies new settings on the node's thread and re-times the next tick. */
+    public void update(HaSettings settings) {
+        call(() -> {
+            node.updateSettings(settings);
+            schedule(0);
+            return null;
+        });
+    }
+
+    /** Stops the node cleanly (records TERMINATED), then the thread; waits for both. */
+    public void stop() {
+        try {
+            call(() -> {
+                if (nextTick != null) {
+                    nextTick.cancel(false);
+                }
+                node.stop();
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Node {} did not stop cleanly: {}", node.nodeId(), e.getMessage());
+        } finally {
+            executor.shutdownNow();
+            try {
+                if (!executor.awaitTermination(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("Thread of node {} did not end within {}", node.nodeId(), Durations.format(REQUEST_TIMEOUT));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void schedule(long delayNanos) {
+        if (nextTick != null) {
+            nextTick.cancel(false);
+        }
+        if (!executor.isShutdown()) {
+            nextTick = executor.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void tick() {
+        long delay;
+        try {
+            delay = node.tick();
+        } catch (RuntimeException e) {
+            LOG.error("Poll of node {} failed unexpectedly; next poll as usual", node.nodeId(), e);
+            delay = node.settings().pollPeriod().toNanos();
+        }
+        schedule(delay);
+    }
+}

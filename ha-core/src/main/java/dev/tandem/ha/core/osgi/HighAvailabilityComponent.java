@@ -1,0 +1,227 @@
+package dev.tandem.ha.core.osgi;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Map;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tandem.ha.api.HighAvailabilityMode;
+import dev.tandem.ha.api.HighAvailabilityService;
+import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.api.PlaneView;
+import dev.tandem.ha.api.store.StoreException;
+import dev.tandem.ha.core.CountingPlaneStore;
+import dev.tandem.ha.core.FolderPlaneStore;
+import dev.tandem.ha.core.HaClock;
+import dev.tandem.ha.core.HaNode;
+import dev.tandem.ha.core.HaSettings;
+import dev.tandem.ha.core.InvalidSettingsException;
+import dev.tandem.ha.core.NodeRunner;
+
+/**
+ * The HA node of this Karaf, configured from PIDs {@code org.apache.brooklyn.osgilauncher} and
+ * {@code brooklyn} (and pax-web's port, for the node's URI). A bad configuration at first start leaves
+ * the node FAILED and out of the plane; a bad edit later is refused and the previous one kept. A change of
+ * mode or store makes the node leave the plane cleanly and rejoin; other changes apply in place.
+ */
+@Component(service = HighAvailabilityService.class, immediate = true,
+        configurationPid = { "org.apache.brooklyn.osgilauncher", "brooklyn", "org.ops4j.pax.web" },
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public class HighAvailabilityComponent implements HighAvailabilityService {
+    private static final Logger LOG = LoggerFactory.getLogger(HighAvailabilityComponent.class);
+
+    private final Path baseDir;
+    private final String version;
+    private final HaClock clock;
+    private final Object lock = new Object();
+
+    private HaSettings settings;
+    private NodeRunner runner;
+    private CountingPlaneStore store;
+    private String configurationError;
+    private final String idWhileUnconfigured = HaNode.newNodeId();
+
+    @Activate
+    public HighAvailabilityComponent(BundleContext context, Map<String, Object> properties) {
+        this(baseDir(), versionOf(context), HaClock.SYSTEM, properties);
+    }
+
+    /** For tests: everything explicit. */
+    public HighAvailabilityComponent(Path baseDir, String version, HaClock clock, Map<String, Object> properties) {
+        this.baseDir = baseDir;
+        this.version = version;
+        this.clock = clock;
+        try {
+            settings = HaSettings.from(properties, baseDir);
+            startNode(settings);
+        } catch (InvalidSettingsException e) {
+            configurationError = "invalid configuration, node stays out of the plane: " + e.getMessage();
+            LOG.error("Tandem HA: {}. Fix etc/org.apache.brooklyn.osgilauncher.cfg or etc/brooklyn.cfg; the change "
+                    + "is picked up without a restart.", configurationError);
+        }
+    }
+
+    @Modified
+    void modified(Map<String, Object> properties) {
+        HaSettings next;
+        try {
+            next = HaSettings.from(properties, baseDir);
+        } catch (InvalidSettingsException e) {
+            if (settings == null) {
+                configurationError = "invalid configuration, node stays out of the plane: " + e.getMessage();
+                LOG.error("Tandem HA: {}", configurationError);
+            } else {
+                LOG.error("Tandem HA: configuration change refused, keeping the previous configuration: {}", e.getMessage());
+            }
+            return;
+        }
+        synchronized (lock) {
+            configurationError = null;
+            if (settings == null || runner == null) {
+                settings = next;
+                startNode(next);
+            } else if (settings.needsRejoin(next)) {
+                LOG.info("Tandem HA: mode or store changed; leaving the plane and rejoining");
+                runner.stop();
+                settings = next;
+                startNode(next);
+            } else if (!settings.equals(next)) {
+                settings = next;
+                runner.update(next);
+                LOG.info("Tandem HA: configuration updated in place (poll {}, timeout {}, priority {})",
+                        next.pollPeriod(), next.heartbeatTimeout(), next.priority());
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        synchronized (lock) {
+            if (runner != null) {
+                runner.stop();
+                runner = null;
+            }
+        }
+    }
+
+    private void startNode(HaSettings s) {
+        synchronized (lock) {
+            store = new CountingPlaneStore(new FolderPlaneStore(s.persistenceDir()));
+            HaNode node = new HaNode(s, store, clock, HaNode.newNodeId(), version);
+            runner = new NodeRunner(node);
+            runner.start();
+        }
+    }
+
+    // ------------------------------------------------------------ HighAvailabilityService
+
+    private NodeRunner runner() {
+        synchronized (lock) {
+            return runner;
+        }
+    }
+
+    private NodeRunner requireRunner() {
+        NodeRunner r = runner();
+        if (r == null) {
+            throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
+        }
+        return r;
+    }
+
+    @Override
+    public String getNodeId() {
+        NodeRunner r = runner();
+        return r == null ? idWhileUnconfigured : r.node().nodeId();
+    }
+
+    @Override
+    public String getPlaneId() {
+        NodeRunner r = runner();
+        return r == null ? null : r.node().status().planeId();
+    }
+
+    @Override
+    public ManagementNodeState getState() {
+        NodeRunner r = runner();
+        return r == null ? ManagementNodeState.FAILED : r.node().status().state();
+    }
+
+    @Override
+    public HighAvailabilityMode getMode() {
+        NodeRunner r = runner();
+        return r == null ? HighAvailabilityMode.DISABLED : r.node().status().mode();
+    }
+
+    @Override
+    public String getFailureReason() {
+        NodeRunner r = runner();
+        return r == null ? configurationError : r.node().status().failureReason();
+    }
+
+    @Override
+    public PlaneView getPlane() {
+        NodeRunner r = requireRunner();
+        try {
+            return r.node().view();
+        } catch (StoreException e) {
+            throw new IllegalStateException("cannot read the plane from the store: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ManagementNodeState changeMode(HighAvailabilityMode mode) {
+        NodeRunner r = requireRunner();
+        return r.call(() -> r.node().changeMode(mode));
+    }
+
+    @Override
+    public int getPriority() {
+        NodeRunner r = runner();
+        return r == null ? 0 : r.node().status().priority();
+    }
+
+    @Override
+    public int setPriority(int priority) {
+        NodeRunner r = requireRunner();
+        return r.call(() -> r.node().setPriority(priority));
+    }
+
+    @Override
+    public boolean isActingMaster() {
+        NodeRunner r = runner();
+        return r != null && r.node().isActingMaster();
+    }
+
+    @Override
+    public long getEpoch() {
+        NodeRunner r = runner();
+        return r == null ? 0 : r.node().status().epoch();
+    }
+
+    /** Store request counters, for metrics. */
+    public Map<String, Long> storeRequestCounts() {
+        CountingPlaneStore s;
+        synchronized (lock) {
+            s = store;
+        }
+        return s == null ? Map.of() : s.counts();
+    }
+
+    private static Path baseDir() {
+        return Paths.get(System.getProperty("karaf.base", System.getProperty("user.dir")));
+    }
+
+    private static String versionOf(BundleContext context) {
+        String v = context.getBundle().getHeaders().get("Tandem-Version");
+        return v != null ? v : context.getBundle().getVersion().toString();
+    }
+}
