@@ -1,0 +1,315 @@
+package dev.tandem.ha.core;
+
+import static dev.tandem.ha.api.HighAvailabilityMode.AUTO;
+import static dev.tandem.ha.api.HighAvailabilityMode.HOT_BACKUP;
+import static dev.tandem.ha.api.HighAvailabilityMode.HOT_STANDBY;
+import static dev.tandem.ha.api.HighAvailabilityMode.MASTER;
+import static dev.tandem.ha.api.HighAvailabilityMode.STANDBY;
+import static dev.tandem.ha.api.ManagementNodeState.FAILED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.api.PlaneView;
+import dev.tandem.ha.core.TestPlane.SimNode;
+
+class HaNodeTest {
+    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Test
+    void firstNodeBecomesMasterAndSecondHotStandby() throws Exception {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        assertThat(a.state()).isEqualTo(ManagementNodeState.MASTER);
+        assertThat(a.node.isActingMaster()).isTrue();
+        SimNode b = plane.add(AUTO);
+        assertThat(b.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        plane.run(Duration.ofSeconds(10));
+        assertThat(plane.masters()).containsExactly(a);
+
+        PlaneView view = b.node.view();
+        assertThat(view.masterId()).isEqualTo(a.id());
+        assertThat(view.ownId()).isEqualTo(b.id());
+        assertThat(view.nodes()).containsOnlyKeys(a.id(), b.id());
+        assertThat(view.nodes().get(a.id()).status()).isEqualTo(ManagementNodeState.MASTER);
+        assertThat(view.nodes().get(b.id()).status()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(view.planeId()).isEqualTo(a.node.status().planeId()).isNotBlank();
+        assertThat(view.epoch()).isEqualTo(1);
+    }
+
+    @Test
+    void cleanStopOfMasterHandsOverWithinOnePoll() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        long stoppedAt = plane.time.nanos();
+        plane.stop(a);
+        assertThat(plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, POLL.multipliedBy(2))).isTrue();
+        assertThat(plane.time.nanos() - stoppedAt).isLessThanOrEqualTo(POLL.toNanos());
+        assertThat(b.node.status().epoch()).isEqualTo(2);
+    }
+
+    @Test
+    void crashedMasterIsReplacedAfterTheTimeoutAndNotBefore() throws Exception {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        long crashedAt = plane.time.nanos();
+        plane.crash(a);
+        plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, TIMEOUT.plus(POLL.multipliedBy(3)));
+        long took = plane.time.nanos() - crashedAt;
+        assertThat(b.state()).isEqualTo(ManagementNodeState.MASTER);
+        assertThat(took).isGreaterThanOrEqualTo(TIMEOUT.toNanos()).isLessThanOrEqualTo(TIMEOUT.plus(POLL.multipliedBy(2)).toNanos());
+        // the dead master is shown FAILED
+        assertThat(b.node.view().nodes().get(a.id()).status()).isEqualTo(FAILED);
+        assertThat(b.node.view().masterId()).isEqualTo(b.id());
+    }
+
+    @Test
+    void masterThatCannotWriteFencesItselfBeforeAStandbyTakesOver() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        a.connection.setDown(true);
+        long cutAt = plane.time.nanos();
+        plane.runUntil(() -> !a.node.isActingMaster(), TIMEOUT);
+        long fencedAfter = plane.time.nanos() - cutAt;
+        assertThat(a.node.isActingMaster()).isFalse();
+        assertThat(b.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, TIMEOUT.multipliedBy(2));
+        long promotedAfter = plane.time.nanos() - cutAt;
+        assertThat(fencedAfter).isLessThan(promotedAfter);
+        assertThat(b.node.isActingMaster()).isTrue();
+        // the store comes back: the old master learns of the new epoch and stays a standby
+        a.connection.setDown(false);
+        plane.run(Duration.ofSeconds(5));
+        assertThat(a.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(plane.masters()).containsExactly(b);
+    }
+
+    @Test
+    void storeOutageForEveryoneDemotesTheMasterAndThePlaneRecoversByItself() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        a.connection.setDown(true);
+        b.connection.setDown(true);
+        plane.run(TIMEOUT.multipliedBy(3));
+        assertThat(plane.actingMasters()).isZero();
+        assertThat(b.state()).isNotEqualTo(ManagementNodeState.MASTER);
+        a.connection.setDown(false);
+        b.connection.setDown(false);
+        assertThat(plane.runUntil(() -> plane.masters().size() == 1 && plane.actingMasters() == 1,
+                TIMEOUT.plus(POLL.multipliedBy(2)))).as("%s", plane.nodes).isTrue();
+    }
+
+    @Test
+    void pausedMasterDemotesItselfOnWakingAndNeverActsAgainInItsEpoch() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        plane.pause(a, TIMEOUT.multipliedBy(2));
+        plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, TIMEOUT.plus(POLL.multipliedBy(3)));
+        assertThat(b.state()).isEqualTo(ManagementNodeState.MASTER);
+        plane.run(TIMEOUT.multipliedBy(2));
+        assertThat(a.node.isActingMaster()).isFalse();
+        assertThat(a.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(plane.masters()).containsExactly(b);
+    }
+
+    @Test
+    void manyNodesStartingAtOnceEndWithExactlyOneMaster() {
+        for (int n : new int[] {5, 20}) {
+            TestPlane plane = new TestPlane();
+            for (int i = 0; i < n; i++) {
+                plane.add(AUTO);
+            }
+            plane.run(Duration.ofSeconds(10));
+            assertThat(plane.masters()).hasSize(1);
+            assertThat(plane.nodes.stream().filter(x -> x.state() == ManagementNodeState.HOT_STANDBY)).hasSize(n - 1);
+        }
+    }
+
+    @Test
+    void electionPrefersHigherPriority() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO, 0, 0);
+        SimNode low = plane.add(AUTO, 1, 0);
+        SimNode high = plane.add(AUTO, 5, 0);
+        plane.run(Duration.ofSeconds(3));
+        plane.stop(a);
+        plane.runUntil(() -> !plane.masters().isEmpty(), POLL.multipliedBy(3));
+        assertThat(plane.masters()).containsExactly(high);
+        assertThat(low.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
+
+    @Test
+    void priorityChangedAtRunTimeIsUsedByTheNextElection() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        SimNode c = plane.add(AUTO);
+        assertThat(c.node.setPriority(7)).isZero();
+        plane.run(Duration.ofSeconds(3));
+        plane.stop(a);
+        plane.runUntil(() -> !plane.masters().isEmpty(), POLL.multipliedBy(3));
+        assertThat(plane.masters()).containsExactly(c);
+        assertThat(b.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
+
+    @Test
+    void demotedMasterHandsOverAndDoesNotReElectItself() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO, 9, 0); // highest priority: would win any election it joined
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        assertThat(a.node.changeMode(HOT_STANDBY)).isEqualTo(ManagementNodeState.MASTER);
+        assertThat(a.node.isActingMaster()).isFalse();
+        plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, POLL.multipliedBy(2));
+        assertThat(b.state()).isEqualTo(ManagementNodeState.MASTER);
+        plane.run(TIMEOUT.multipliedBy(2));
+        assertThat(plane.masters()).containsExactly(b);
+        assertThat(a.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
+
+    @Test
+    void modeMasterOnAStandbyTakesOverAndTheOldMasterDemotes() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        assertThat(b.node.changeMode(MASTER)).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, POLL.multipliedBy(3))).isTrue();
+        assertThat(a.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        plane.run(Duration.ofSeconds(10));
+        assertThat(plane.masters()).containsExactly(b);
+    }
+
+    @Test
+    void startUpModesFollowBrooklyn() {
+        TestPlane empty = new TestPlane();
+        SimNode standby = empty.add(STANDBY);
+        assertThat(standby.state()).isEqualTo(FAILED);
+        assertThat(standby.node.status().failureReason()).isEqualTo("No existing master; cannot start as STANDBY");
+        SimNode hot = empty.add(HOT_STANDBY);
+        assertThat(hot.node.status().failureReason()).isEqualTo("No existing master; cannot start as HOT_STANDBY");
+        SimNode backup = empty.add(HOT_BACKUP);
+        assertThat(backup.state()).isEqualTo(ManagementNodeState.HOT_BACKUP);
+        SimNode master = empty.add(MASTER);
+        assertThat(master.state()).isEqualTo(ManagementNodeState.MASTER);
+        SimNode second = empty.add(MASTER);
+        assertThat(second.state()).isEqualTo(FAILED);
+        assertThat(second.node.status().failureReason())
+                .isEqualTo("Master already exists; cannot run as master (master " + master.id() + ")");
+        SimNode standby2 = empty.add(STANDBY);
+        assertThat(standby2.state()).isEqualTo(ManagementNodeState.STANDBY);
+        empty.run(Duration.ofSeconds(5));
+        assertThat(empty.masters()).containsExactly(master);
+
+        // a refused node recovers when the operator picks a mode that fits
+        assertThat(standby.node.changeMode(AUTO)).isEqualTo(FAILED);
+        assertThat(standby.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
+
+    @Test
+    void hotBackupIsNeverElected() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode backup = plane.add(HOT_BACKUP, 100, 0);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        plane.crash(a);
+        plane.run(TIMEOUT.plus(POLL.multipliedBy(3)));
+        assertThat(plane.masters()).containsExactly(b);
+        assertThat(backup.state()).isEqualTo(ManagementNodeState.HOT_BACKUP);
+    }
+
+    @Test
+    void wallClockSkewOfTenMinutesChangesNothing() {
+        long tenMinutes = Duration.ofMinutes(10).toMillis();
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO, 0, tenMinutes);
+        SimNode b = plane.add(AUTO, 0, -tenMinutes);
+        SimNode c = plane.add(AUTO, 0, 0);
+        plane.run(Duration.ofSeconds(60));
+        assertThat(plane.masters()).containsExactly(a);
+        long crashedAt = plane.time.nanos();
+        plane.crash(a);
+        plane.runUntil(() -> !plane.masters().isEmpty(), TIMEOUT.plus(POLL.multipliedBy(3)));
+        long took = plane.time.nanos() - crashedAt;
+        assertThat(took).isBetween(TIMEOUT.toNanos(), TIMEOUT.plus(POLL.multipliedBy(2)).toNanos());
+        assertThat(plane.masters()).containsExactly(b); // smallest id among equals: n01
+        plane.run(Duration.ofSeconds(60));
+        assertThat(plane.masters()).containsExactly(b);
+        assertThat(c.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
+
+    @Test
+    void garbledRecordsAreIgnored() throws Exception {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        plane.store.putRaw("plane/nodes/zz-truncated", "{\"format\":1,\"nodeId\":\"zz-trunc".getBytes(StandardCharsets.UTF_8));
+        plane.store.putRaw("plane/nodes/zz-future", "{\"format\":99,\"nodeId\":\"zz-future\"}".getBytes(StandardCharsets.UTF_8));
+        plane.store.putRaw("plane/nodes/zz-garbage", new byte[] {0, 1, 2, (byte) 0xff});
+        plane.store.putRaw("plane/nodes/zz-badstate",
+                ("{\"format\":1,\"nodeId\":\"zz-badstate\",\"status\":\"EMPEROR\",\"priority\":1,\"version\":\"1\","
+                        + "\"epoch\":0,\"heartbeat\":1,\"localTimestamp\":1}").getBytes(StandardCharsets.UTF_8));
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        assertThat(b.node.view().nodes()).containsOnlyKeys(a.id(), b.id());
+        plane.stop(a);
+        plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, POLL.multipliedBy(2));
+        assertThat(b.state()).isEqualTo(ManagementNodeState.MASTER);
+    }
+
+    @Test
+    void inactiveRecordsAreRemovedOnStartupWhenAsked() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        plane.stop(b);
+        plane.run(Duration.ofMinutes(5));
+        plane.with(HaSettings.REMOVE_INACTIVE_ON_STARTUP, "1m");
+        SimNode c = plane.add(AUTO);
+        assertThat(plane.store.snapshot()).doesNotContainKey(PlaneKeys.node(b.id()))
+                .containsKeys(PlaneKeys.node(a.id()), PlaneKeys.node(c.id()));
+    }
+
+    @Test
+    void requestsPerPollAreConstantWhateverTheNumberOfNodes() {
+        for (int n : new int[] {2, 5, 20}) {
+            TestPlane plane = new TestPlane();
+            for (int i = 0; i < 50; i++) {
+                SimNode dead = plane.add(AUTO);
+                plane.stop(dead);
+            }
+            plane.run(Duration.ofSeconds(2));
+            List<SimNode> live = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                live.add(plane.add(AUTO));
+            }
+            plane.run(Duration.ofSeconds(5)); // settle
+            long[] before = live.stream().mapToLong(x -> x.counting.total()).toArray();
+            int polls = 30;
+            plane.run(POLL.multipliedBy(polls));
+            for (int i = 0; i < n; i++) {
+                SimNode x = live.get(i);
+                double perPoll = (x.counting.total() - before[i]) / (double) polls;
+                double expected = x.state() == ManagementNodeState.MASTER ? 2 : 3; // PUT+HEAD, or PUT+HEAD+GET
+                assertThat(perPoll).as("requests per poll of %s among %d nodes", x, n).isEqualTo(expected);
+            }
+        }
+    }
+}
