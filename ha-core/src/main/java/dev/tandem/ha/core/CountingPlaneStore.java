@@ -45,6 +45,12 @@ public final class CountingPlaneStore implements PlaneStore {
     }
 
     @Override
+    public void open(List<String> prefixes) throws StoreException {
+        writes.increment();
+        delegate.open(prefixes);
+    }
+
+    @Override
     public Optional<StoredObject> read(String key) throws StoreException {
         reads.increment();
         return counted(() -> delegate.read(key));

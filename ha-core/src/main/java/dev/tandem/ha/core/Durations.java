@@ -12,7 +12,7 @@ public final class Durations {
     public static final String ACCEPTED = "a duration such as 500ms, 1s, 30s, 2m, 1h or 1m 30s (units ms, s, m, h, d)";
 
     private static final Pattern PART = Pattern.compile(
-            "(\\d+(?:\\.\\d+)?)\\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?)");
+            "(\\d+(?:\\.\\d+)?)\\s*(milliseconds?|millis|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|h|days?|d)(?![a-z])");
 
     private Durations() {}
 

@@ -52,12 +52,25 @@ public final class FolderPlaneStore implements PlaneStore {
     }
 
     @Override
+    public void open(List<String> prefixes) throws StoreException {
+        try {
+            Files.createDirectories(root);
+            for (String prefix : prefixes) {
+                Files.createDirectories(root.resolve(prefix));
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create the store folder " + root + ": " + e, e);
+        }
+    }
+
+    @Override
     public Optional<StoredObject> read(String key) throws StoreException {
         Path file = file(key);
         try {
             long modified = Files.getLastModifiedTime(file).toMillis();
             return Optional.of(new StoredObject(key, Files.readAllBytes(file), modified));
         } catch (NoSuchFileException e) {
+            requireFolder(file.getParent());
             return Optional.empty();
         } catch (IOException e) {
             throw failure("read", key, e);
@@ -70,9 +83,7 @@ public final class FolderPlaneStore implements PlaneStore {
         if (Files.exists(file)) {
             return true;
         }
-        if (!Files.isDirectory(root)) {
-            throw new StoreException("store folder " + root + " is not reachable");
-        }
+        requireFolder(file.getParent());
         return false;
     }
 
@@ -136,12 +147,7 @@ public final class FolderPlaneStore implements PlaneStore {
     @Override
     public List<String> list(String prefix) throws StoreException {
         Path dir = root.resolve(prefix.endsWith("/") ? prefix : prefix.substring(0, Math.max(0, prefix.lastIndexOf('/') + 1)));
-        if (!Files.isDirectory(dir)) {
-            if (!Files.isDirectory(root)) {
-                throw new StoreException("store folder " + root + " is not reachable");
-            }
-            return List.of();
-        }
+        requireFolder(dir);
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             files.filter(Files::isRegularFile)
@@ -159,8 +165,8 @@ public final class FolderPlaneStore implements PlaneStore {
         return keys;
     }
 
+    /** Never creates folders (see {@link #open}): a missing folder means the store is gone. */
     private Path writeTemp(Path file, byte[] content) throws IOException {
-        Files.createDirectories(file.getParent());
         Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName() + "-" + UUID.randomUUID());
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
@@ -170,6 +176,13 @@ public final class FolderPlaneStore implements PlaneStore {
             ch.force(true);
         }
         return temp;
+    }
+
+    /** A folder made by {@link #open} that is missing means the store is not there (say, an unmounted share). */
+    private void requireFolder(Path folder) throws StoreException {
+        if (!Files.isDirectory(folder)) {
+            throw new StoreException("store folder " + folder + " is missing or not reachable (is the share mounted?)");
+        }
     }
 
     private Path file(String key) {

@@ -37,6 +37,12 @@ final class FaultyStore implements PlaneStore {
     }
 
     @Override
+    public void open(List<String> prefixes) throws StoreException {
+        check("open", String.valueOf(prefixes));
+        delegate.open(prefixes);
+    }
+
+    @Override
     public Optional<StoredObject> read(String key) throws StoreException {
         check("read", key);
         return delegate.read(key);

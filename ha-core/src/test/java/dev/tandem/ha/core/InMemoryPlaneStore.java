@@ -30,6 +30,11 @@ final class InMemoryPlaneStore implements PlaneStore {
     }
 
     @Override
+    public void open(List<String> prefixes) {
+        // nothing to create
+    }
+
+    @Override
     public synchronized Optional<StoredObject> read(String key) {
         return Optional.ofNullable(objects.get(key));
     }

@@ -30,6 +30,14 @@ public interface PlaneStore {
 
     ClaimSupport claimSupport();
 
+    /**
+     * Makes the store ready for keys under the given prefixes: creates the container (blob stores) or the
+     * folders (folder stores) if missing. Called once when a node joins the plane; later writes never
+     * create them, so a store that has gone away (an unmounted share, a deleted bucket) shows as an
+     * outage instead of as a new, empty store.
+     */
+    void open(List<String> prefixes) throws StoreException;
+
     /** Reads an object, or empty if there is none. */
     Optional<StoredObject> read(String key) throws StoreException;
 

@@ -1,0 +1,110 @@
+package dev.tandem.ha.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tandem.ha.api.store.StoreException;
+
+class FolderPlaneStoreTest {
+    @TempDir
+    Path dir;
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void putReadListDelete() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir);
+        store.open(List.of("plane/nodes/"));
+        assertThat(store.read("plane/nodes/a")).isEmpty();
+        assertThat(store.exists("plane/nodes/a")).isFalse();
+        store.put("plane/nodes/a", b("one"));
+        store.put("plane/nodes/a", b("two"));
+        store.put("plane/nodes/b", b("x"));
+        store.put("plane/other", b("y"));
+        assertThat(new String(store.read("plane/nodes/a").orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("two");
+        assertThat(store.read("plane/nodes/a").orElseThrow().lastModified()).isPositive();
+        assertThat(store.exists("plane/nodes/a")).isTrue();
+        assertThat(store.list("plane/nodes/")).containsExactly("plane/nodes/a", "plane/nodes/b");
+        assertThatThrownBy(() -> store.list("missing/")).isInstanceOf(StoreException.class);
+        store.delete("plane/nodes/a");
+        store.delete("plane/nodes/a");
+        assertThat(store.list("plane/nodes/")).containsExactly("plane/nodes/b");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith(".tmp-"))).isEmpty();
+        }
+    }
+
+    @Test
+    void keysCannotEscapeTheFolder() {
+        FolderPlaneStore store = new FolderPlaneStore(dir);
+        assertThatThrownBy(() -> store.put("../evil", b("x"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> store.read("/etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void exactlyOneConcurrentCreatorWins() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir);
+        store.open(List.of("plane/epochs/"));
+        int threads = 16;
+        for (int round = 0; round < 20; round++) {
+            String key = "plane/epochs/" + round;
+            CountDownLatch go = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                String content = "writer-" + t;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return new FolderPlaneStore(dir).createIfAbsent(key, b(content));
+                }));
+            }
+            go.countDown();
+            int winners = 0;
+            String winner = null;
+            for (int t = 0; t < threads; t++) {
+                if (results.get(t).get(10, TimeUnit.SECONDS)) {
+                    winners++;
+                    winner = "writer-" + t;
+                }
+            }
+            pool.shutdown();
+            assertThat(winners).as("round %d", round).isEqualTo(1);
+            assertThat(new String(store.read(key).orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo(winner);
+        }
+    }
+
+    @Test
+    void writesNeverRecreateAFolderThatHasGone() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir.resolve("share"));
+        store.open(List.of("plane/nodes/"));
+        store.put("plane/nodes/a", b("1"));
+        Files.delete(dir.resolve("share/plane/nodes/a"));
+        Files.delete(dir.resolve("share/plane/nodes"));
+        assertThatThrownBy(() -> store.put("plane/nodes/a", b("2"))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.createIfAbsent("plane/nodes/a", b("2"))).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void aMissingFolderIsAnOutageNotAnEmptyStore() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir.resolve("gone"));
+        assertThatThrownBy(() -> store.exists("plane/epochs/1")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("missing or not reachable");
+        assertThatThrownBy(() -> store.list("plane/nodes/")).isInstanceOf(StoreException.class);
+    }
+}

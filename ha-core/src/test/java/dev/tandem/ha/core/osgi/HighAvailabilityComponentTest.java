@@ -1,0 +1,119 @@
+package dev.tandem.ha.core.osgi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.tandem.ha.api.HighAvailabilityMode;
+import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.core.HaClock;
+
+/** The DS component outside OSGi: real threads, a real folder store, bounded polling. */
+class HighAvailabilityComponentTest {
+    @TempDir
+    Path base;
+
+    private Map<String, Object> config(String... kv) {
+        Map<String, Object> m = new HashMap<>();
+        m.put("persistenceDir", base.resolve("store").toString());
+        m.put("brooklyn.ha.pollPeriod", "100ms");
+        m.put("brooklyn.ha.heartbeatTimeout", "1s");
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    private HighAvailabilityComponent component(Map<String, Object> config) {
+        return new HighAvailabilityComponent(base, "1.0.0", HaClock.SYSTEM, config);
+    }
+
+    @Test
+    void badConfigurationAtStartKeepsTheNodeOutOfThePlane() {
+        HighAvailabilityComponent c = component(config("highAvailabilityMode", "LEADER",
+                "brooklyn.ha.heartbeatTimeout", "soon"));
+        try {
+            assertThat(c.getState()).isEqualTo(ManagementNodeState.FAILED);
+            assertThat(c.getFailureReason())
+                    .contains("highAvailabilityMode='LEADER' is not valid; accepted: DISABLED, AUTO, MASTER, STANDBY, "
+                            + "HOT_STANDBY, HOT_BACKUP (any case)")
+                    .contains("brooklyn.ha.heartbeatTimeout='soon' is not valid; accepted: a duration such as 500ms");
+            assertThat(c.isActingMaster()).isFalse();
+            assertThat(Files.exists(base.resolve("store"))).as("nothing written to the store").isFalse();
+            assertThatThrownBy(() -> c.changeMode(HighAvailabilityMode.MASTER)).hasMessageContaining("LEADER");
+
+            // fixing the file brings the node up without a restart
+            c.modified(config());
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
+            assertThat(c.getFailureReason()).isNull();
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    @Test
+    void badEditOfARunningNodeIsRefusedAndThePreviousConfigurationKept() {
+        HighAvailabilityComponent c = component(config());
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
+            String id = c.getNodeId();
+            c.modified(config("brooklyn.ha.pollPeriod", "often"));
+            assertThat(c.getState()).isEqualTo(ManagementNodeState.MASTER);
+            assertThat(c.getNodeId()).isEqualTo(id);
+            // a timing change applies in place: same node, still master
+            c.modified(config("tandem.ha.priority", "4"));
+            assertThat(c.getNodeId()).isEqualTo(id);
+            assertThat(c.getPriority()).isEqualTo(4);
+            assertThat(c.getState()).isEqualTo(ManagementNodeState.MASTER);
+        } finally {
+            c.deactivate();
+        }
+    }
+
+    @Test
+    void twoComponentsOnOneFolderFailOverOnDeactivation() {
+        HighAvailabilityComponent a = component(config());
+        HighAvailabilityComponent b = null;
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> a.getState() == ManagementNodeState.MASTER);
+            b = component(config());
+            HighAvailabilityComponent standby = b;
+            await().atMost(Duration.ofSeconds(10)).until(() -> standby.getState() == ManagementNodeState.HOT_STANDBY);
+            String oldMaster = a.getNodeId();
+            assertThat(standby.getPlane().masterId()).isEqualTo(oldMaster);
+            a.deactivate();
+            await().atMost(Duration.ofSeconds(5)).until(() -> standby.getState() == ManagementNodeState.MASTER);
+            assertThat(standby.getPlane().nodes().get(oldMaster).status()).isEqualTo(ManagementNodeState.TERMINATED);
+            assertThat(standby.getPlane().masterId()).isEqualTo(standby.getNodeId());
+        } finally {
+            a.deactivate();
+            if (b != null) {
+                b.deactivate();
+            }
+        }
+    }
+
+    @Test
+    void modeChangeInTheFileMakesTheNodeRejoin() {
+        HighAvailabilityComponent c = component(config());
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
+            String before = c.getNodeId();
+            c.modified(config("highAvailabilityMode", "hot_backup"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.HOT_BACKUP);
+            assertThat(c.getNodeId()).isNotEqualTo(before);
+            assertThat(c.getPlane().nodes().get(before).status()).isEqualTo(ManagementNodeState.TERMINATED);
+        } finally {
+            c.deactivate();
+        }
+    }
+}
