@@ -1,0 +1,97 @@
+package dev.tandem.ha.rest;
+
+import java.util.List;
+import java.util.UUID;
+
+import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.Response.Status;
+import javax.ws.rs.ext.ExceptionMapper;
+
+import org.apache.cxf.jaxrs.utils.JAXRSUtils;
+import org.apache.cxf.message.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tandem.ha.api.InvalidValueException;
+
+/**
+ * Turns every exception into an {@link ApiError} answer: nothing reaches the client as a bare status, an HTML page
+ * or a stack trace. CXF picks the mapper whose type is nearest to the thrown exception's.
+ */
+final class ExceptionMappers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExceptionMappers.class);
+
+    private ExceptionMappers() {}
+
+    static List<Object> all() {
+        return List.of(new InvalidValue(), new BadArgument(), new NotNow(), new Http(), new Unexpected());
+    }
+
+    /** A value the client sent is not accepted: 400 naming the field, the value and what is accepted. */
+    static final class InvalidValue implements ExceptionMapper<InvalidValueException> {
+        @Override
+        public Response toResponse(InvalidValueException e) {
+            String value = e.value() == null ? "missing" : "'" + e.value() + "'";
+            return ApiError.response(Status.BAD_REQUEST, "Invalid value for '" + e.field() + "': " + value,
+                    "accepted: " + e.accepted());
+        }
+    }
+
+    /** Any other argument the HA service refuses: 400 with its reason. */
+    static final class BadArgument implements ExceptionMapper<IllegalArgumentException> {
+        @Override
+        public Response toResponse(IllegalArgumentException e) {
+            return ApiError.response(Status.BAD_REQUEST, "Invalid request", e.getMessage());
+        }
+    }
+
+    /**
+     * The HA service cannot do this now (not running, a configuration error, HA disabled, the store unreadable, no
+     * answer in time): 503 with its reason.
+     */
+    static final class NotNow implements ExceptionMapper<IllegalStateException> {
+        @Override
+        public Response toResponse(IllegalStateException e) {
+            LOG.debug("Request refused by the HA service: {}", e.getMessage());
+            return ApiError.response(Status.SERVICE_UNAVAILABLE, "The HA service cannot carry out this request now",
+                    e.getMessage());
+        }
+    }
+
+    /** JAX-RS's own answers (404, 405, 406, 415, ...), keeping their status and headers (e.g. {@code Allow}). */
+    static final class Http implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            Response original = e.getResponse();
+            Response.StatusType status = original.getStatusInfo();
+            Response.ResponseBuilder answer = ApiError.builder(status, status.getReasonPhrase(), describe(e));
+            original.getStringHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("Content-Type")) {
+                    values.forEach(v -> answer.header(name, v));
+                }
+            });
+            return answer.build();
+        }
+
+        private static String describe(WebApplicationException e) {
+            Message m = JAXRSUtils.getCurrentMessage();
+            if (m == null) {
+                return e.getMessage();
+            }
+            return e.getMessage() + ": " + m.get(Message.HTTP_REQUEST_METHOD) + " " + m.get(Message.REQUEST_URI);
+        }
+    }
+
+    /** A bug or an unforeseen failure: 500 with a short message; the stack trace goes to the log only. */
+    static final class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            String incident = UUID.randomUUID().toString().substring(0, 8);
+            LOG.error("Unexpected error answering a REST request (incident {})", incident, e);
+            return ApiError.response(Status.INTERNAL_SERVER_ERROR, "Internal server error",
+                    "see the server log for incident " + incident);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.tandem.ha.rest;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.security.auth.login.Configuration;
+
+import org.apache.cxf.Bus;
+import org.apache.cxf.BusFactory;
+import org.apache.cxf.endpoint.Server;
+import org.apache.cxf.jaxrs.JAXRSServerFactoryBean;
+import org.apache.cxf.transport.http.DestinationRegistry;
+import org.apache.cxf.transport.http.DestinationRegistryImpl;
+import org.apache.cxf.transport.http.HTTPTransportFactory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.jaxrs.json.JacksonJsonProvider;
+
+import dev.tandem.ha.api.HighAvailabilityService;
+
+/**
+ * The REST API as a CXF JAX-RS server on a private bus, with a private destination registry served only by
+ * {@link #servlet()}. The registry is not CXF's shared one, so the API appears only where the servlet is mounted
+ * ({@code /v1/*}), never under CXF's own {@code /cxf} servlet. Closing it destroys the server and shuts the bus
+ * down.
+ */
+public final class RestEndpoint implements AutoCloseable {
+
+    /** Where the servlet is mounted: Brooklyn's REST root. */
+    public static final String SERVLET_PATTERN = "/v1/*";
+
+    private final Bus bus;
+    private final Server server;
+    private final RestServlet servlet;
+
+    /**
+     * @param loginConfig     the JAAS configuration, or null for the JVM's (in Karaf, Karaf's realms)
+     * @param extraResources  JAX-RS resources to serve beside {@link ServerResource}
+     */
+    public RestEndpoint(HighAvailabilityService ha, AccessPolicy access, Configuration loginConfig,
+            List<?> extraResources) {
+        List<Object> resources = new ArrayList<>();
+        resources.add(new ServerResource(ha));
+        resources.addAll(extraResources);
+
+        List<Object> providers = new ArrayList<>();
+        providers.add(json());
+        providers.add(new BasicAuthFilter(access.realm(), loginConfig));
+        providers.add(new RoleFilter(access));
+        providers.add(new MasterOnlyFilter(ha));
+        providers.addAll(ExceptionMappers.all());
+
+        Thread thread = Thread.currentThread();
+        ClassLoader previousLoader = thread.getContextClassLoader();
+        Bus previousThreadBus = BusFactory.getThreadDefaultBus(false);
+        Bus previousDefaultBus = BusFactory.getDefaultBus(false);
+        // CXF finds its extensions through the TCCL: make it CXF's own, not whatever the caller (SCR) has.
+        thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
+        Bus newBus = BusFactory.newInstance().createBus();
+        try {
+            DestinationRegistry registry = new DestinationRegistryImpl();
+            JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
+            factory.setBus(newBus);
+            factory.setAddress("/");
+            factory.setDestinationFactory(new HTTPTransportFactory(registry));
+            factory.setServiceBeans(resources);
+            factory.setProviders(providers);
+            this.server = factory.create();
+            this.servlet = new RestServlet(registry, newBus);
+            this.bus = newBus;
+        } catch (RuntimeException | Error e) {
+            newBus.shutdown(true);
+            throw e;
+        } finally {
+            // createBus() makes the new bus the thread's (and, if there is none, the JVM's) default: undo that.
+            BusFactory.setThreadDefaultBus(previousThreadBus);
+            if (previousDefaultBus == null && BusFactory.getDefaultBus(false) == newBus) {
+                BusFactory.setDefaultBus(null);
+            }
+            thread.setContextClassLoader(previousLoader);
+        }
+    }
+
+    /** The servlet to mount at {@link #SERVLET_PATTERN}. */
+    public RestServlet servlet() {
+        return servlet;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.destroy();
+        } finally {
+            bus.shutdown(true);
+        }
+    }
+
+    private static JacksonJsonProvider json() {
+        JacksonJsonProvider provider = new JacksonJsonProvider(new ObjectMapper());
+        // Brooklyn answers plain strings (plane id, ...) as JSON strings, not as raw text.
+        provider.removeUntouchable(String.class);
+        return provider;
+    }
+}

@@ -1,0 +1,63 @@
+package dev.tandem.ha.rest;
+
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import javax.servlet.ServletConfig;
+import javax.servlet.ServletContext;
+import javax.servlet.ServletException;
+
+import org.apache.cxf.Bus;
+import org.apache.cxf.transport.http.DestinationRegistry;
+import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
+
+/**
+ * CXF's servlet for one private bus and destination registry. The bus belongs to {@link RestEndpoint}, not to the
+ * servlet: a servlet container may destroy and re-initialise the servlet (pax-web does when the HTTP service
+ * restarts), and that must not shut the bus down. CXF's service list page is always hidden.
+ */
+public final class RestServlet extends CXFNonSpringServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final String HIDE_SERVICE_LIST = "hide-service-list-page";
+
+    RestServlet(DestinationRegistry registry, Bus bus) {
+        super(registry, bus);
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(new HiddenServiceList(config));
+    }
+
+    @Override
+    public void destroyBus() {
+        // the bus is RestEndpoint's to shut down
+    }
+
+    private record HiddenServiceList(ServletConfig delegate) implements ServletConfig {
+        @Override
+        public String getServletName() {
+            return delegate.getServletName();
+        }
+
+        @Override
+        public ServletContext getServletContext() {
+            return delegate.getServletContext();
+        }
+
+        @Override
+        public String getInitParameter(String name) {
+            return HIDE_SERVICE_LIST.equals(name) ? "true" : delegate.getInitParameter(name);
+        }
+
+        @Override
+        public Enumeration<String> getInitParameterNames() {
+            Set<String> names = new LinkedHashSet<>(Collections.list(delegate.getInitParameterNames()));
+            names.add(HIDE_SERVICE_LIST);
+            return Collections.enumeration(names);
+        }
+    }
+}
