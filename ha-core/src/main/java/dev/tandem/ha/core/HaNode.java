@@ -79,6 +79,12 @@ public final class HaNode {
     private long pendingEpoch;
     private long pendingFenceAt;
     private String pendingPreviousHolder;
+    /**
+     * Until {@code fenceUntil} this node's record advertises no epoch above {@code fenceCap}: a claim that
+     * has not passed its fence must not look released, or others would act while the previous master may.
+     */
+    private long fenceCap = Long.MAX_VALUE;
+    private long fenceUntil;
 
     /** After stepping down, this node stays out of elections until a newer epoch exists or this time passes. */
     private long excludedUpToEpoch = -1;
@@ -166,7 +172,7 @@ public final class HaNode {
             case HOT_STANDBY:
             case HOT_BACKUP:
                 if (pendingEpoch > 0) {
-                    progressPendingClaim(now);
+                    progressPendingClaim(now, wrote && checked);
                 } else {
                     watchHolder(now);
                 }
@@ -363,21 +369,36 @@ public final class HaNode {
             loseMastership("node " + (currentClaim == null ? "?" : currentClaim.nodeId()) + " claimed epoch " + knownEpoch);
             return;
         }
-        long end = clock.nanoTime();
-        if (renewed && end - tickStart <= settings.renewalDeadline().toNanos()) {
-            leaseExpiresAt = tickStart + settings.lease().toNanos();
-        }
-        if (end - leaseExpiresAt >= 0) {
+        if (!renewLease(tickStart, renewed)) {
             loseMastership("lease of " + Durations.format(settings.lease()) + " expired: the store could not be "
                     + "written in time (self-fencing)");
         }
     }
 
-    private void becomeMaster(long epoch, long renewalStart, String why) {
+    /**
+     * Extends the lease from this tick's start if the tick renewed it (heartbeat written, epoch checked,
+     * within the renewal deadline) and the lease was still valid when the tick began: after a lapse (a
+     * long pause, an outage) the standbys may already have taken over, so the chain is broken for good.
+     *
+     * @return whether the lease is valid now
+     */
+    private boolean renewLease(long tickStart, boolean renewed) {
+        long end = clock.nanoTime();
+        boolean validAtStart = tickStart - leaseExpiresAt < 0;
+        if (validAtStart && renewed && end - tickStart <= settings.renewalDeadline().toNanos()) {
+            leaseExpiresAt = tickStart + settings.lease().toNanos();
+        } else {
+            LOG.debug("Node {}: lease not renewed (valid at start {}, renewed {}, took {} ms)", nodeId, validAtStart,
+                    renewed, (end - tickStart) / 1_000_000);
+        }
+        return validAtStart && end - leaseExpiresAt < 0;
+    }
+
+    /** Becomes master of an epoch whose lease chain ({@link #leaseExpiresAt}) is already running and valid. */
+    private void becomeMaster(long epoch, String why) {
         myEpoch = epoch;
         pendingEpoch = 0;
         excludedUpToEpoch = -1;
-        leaseExpiresAt = renewalStart + settings.lease().toNanos();
         master = true;
         transition(ManagementNodeState.MASTER, why);
         writeOwnRecord();
@@ -422,22 +443,27 @@ public final class HaNode {
             elect(now, HolderGone.RELEASED); // this node held the epoch and is no longer master
             return;
         }
+        // Silence is measured from the END of the read that saw the last change to the START of a read
+        // that sees none: the holder's unseen renewals must then have begun before its lease ran out,
+        // however slow either read was (docs/ha-protocol.md, "takeover after silence").
+        long readStart = clock.nanoTime();
         Optional<NodeRecord> holder;
         try {
             holder = readNode(currentClaim.nodeId());
         } catch (StoreException e) {
             return; // never promote while the store cannot be seen
         }
+        long readEnd = clock.nanoTime();
         if (holder.isPresent() && isReleased(holder.get())) {
-            elect(now, HolderGone.RELEASED);
+            elect(readEnd, HolderGone.RELEASED);
             return;
         }
         long hb = holder.map(NodeRecord::heartbeat).orElse(-1L);
         if (hb != watchedHeartbeat) {
             watchedHeartbeat = hb;
-            watchedChangeAt = now;
-        } else if (now - watchedChangeAt >= settings.heartbeatTimeout().toNanos()) {
-            elect(now, HolderGone.TIMED_OUT);
+            watchedChangeAt = readEnd;
+        } else if (readStart - watchedChangeAt >= settings.heartbeatTimeout().toNanos()) {
+            elect(readEnd, HolderGone.TIMED_OUT);
         }
     }
 
@@ -472,6 +498,7 @@ public final class HaNode {
         }
         Optional<NodeRecord> winner = ElectionPolicy.winner(candidates);
         if (winner.isPresent() && winner.get().nodeId().equals(nodeId)) {
+            LOG.debug("Node {} wins the election for epoch {} ({})", nodeId, knownEpoch + 1, reason);
             claim(now, reason != HolderGone.UNKNOWN);
         } else {
             LOG.debug("Node {}: election for epoch {} ({}) favours {}", nodeId, knownEpoch + 1, reason,
@@ -507,19 +534,19 @@ public final class HaNode {
                 refreshEpoch();
                 return;
             }
+            long claimed = clock.nanoTime(); // the fence counts from here: the claim is visible by now
             String previousHolder = currentClaim == null ? null : currentClaim.nodeId();
             knownEpoch = target;
             currentClaim = mine;
             if (target > PlaneKeys.EPOCHS_KEPT) {
                 store.delete(PlaneKeys.epoch(target - PlaneKeys.EPOCHS_KEPT));
             }
+            leaseExpiresAt = start + settings.lease().toNanos(); // the chain starts before the claim
             if (immediate) {
-                becomeMaster(target, start, "won epoch " + target
+                becomeMaster(target, "won epoch " + target
                         + (previousHolder == null ? "" : " (previous master " + previousHolder + " gone)"));
             } else {
-                pendingEpoch = target;
-                pendingFenceAt = start + settings.fenceDelay().toNanos();
-                pendingPreviousHolder = previousHolder;
+                startPending(target, claimed, previousHolder);
                 LOG.info("Node {} claimed epoch {}; acts as master once {} has stepped down or within {}", nodeId,
                         target, previousHolder, Durations.format(settings.fenceDelay()));
                 writeOwnRecord();
@@ -529,19 +556,42 @@ public final class HaNode {
         }
     }
 
-    private void progressPendingClaim(long now) {
+    private void startPending(long epoch, long claimedAt, String previousHolder) {
+        pendingEpoch = epoch;
+        pendingFenceAt = claimedAt + settings.fenceDelay().toNanos();
+        pendingPreviousHolder = previousHolder;
+        fenceCap = epoch - 1;
+        fenceUntil = pendingFenceAt;
+    }
+
+    /**
+     * A claimed epoch becomes mastership once the previous master has stepped down or the fence has
+     * passed, provided this node's own lease chain (started at the claim, renewed by its heartbeats) is
+     * unbroken. If the chain broke, the claim is given up once the fence has passed.
+     */
+    private void progressPendingClaim(long tickStart, boolean renewed) {
+        long now = clock.nanoTime();
         if (knownEpoch > pendingEpoch) {
             LOG.info("Node {}: epoch {} superseded by {} before it took over", nodeId, pendingEpoch, knownEpoch);
             pendingEpoch = 0;
             resetWatch(now);
             return;
         }
-        boolean released = pendingPreviousHolder == null
-                || readNodeQuietly(pendingPreviousHolder).map(r -> r.status() != ManagementNodeState.MASTER
-                        || r.epoch() >= pendingEpoch).orElse(false);
-        if (released || now - pendingFenceAt >= 0) {
-            becomeMaster(pendingEpoch, now, "took over epoch " + pendingEpoch + (released
+        boolean leaseValid = renewLease(tickStart, renewed);
+        // released: the previous holder's record, written after it learned of its own epoch, is not MASTER
+        boolean released = pendingPreviousHolder != null && readNodeQuietly(pendingPreviousHolder)
+                .map(r -> r.status() != ManagementNodeState.MASTER && r.epoch() >= pendingEpoch - 1).orElse(false);
+        boolean fenced = now - pendingFenceAt >= 0;
+        if ((released || fenced) && leaseValid) {
+            if (released) {
+                fenceUntil = now; // nobody else can be acting: the claim may show as it is
+            }
+            becomeMaster(pendingEpoch, "took over epoch " + pendingEpoch + (released
                     ? " after " + pendingPreviousHolder + " stepped down" : " after the fence delay"));
+        } else if (fenced) {
+            LOG.info("Node {} gives up epoch {}: its own heartbeats lapsed while it waited", nodeId, pendingEpoch);
+            pendingEpoch = 0;
+            resetWatch(now);
         }
     }
 
@@ -552,9 +602,11 @@ public final class HaNode {
         try {
             int steps = 0;
             while (steps++ < MAX_EPOCH_STEPS && store.exists(PlaneKeys.epoch(knownEpoch + 1))) {
+                EpochClaim claim = readClaim(knownEpoch + 1).orElse(null); // read before believing anything new
+                EpochClaim previous = currentClaim;
                 knownEpoch++;
-                currentClaim = readClaim(knownEpoch).orElse(null);
-                onNewEpoch();
+                currentClaim = claim;
+                onNewEpoch(previous);
             }
             return true;
         } catch (StoreException e) {
@@ -563,12 +615,21 @@ public final class HaNode {
         }
     }
 
-    private void onNewEpoch() {
+    private void onNewEpoch(EpochClaim previous) {
         long now = clock.nanoTime();
         LOG.info("Node {} sees epoch {} held by {}", nodeId, knownEpoch, currentClaim == null ? "an unreadable claim" : currentClaim.nodeId());
         resetWatch(now);
         if (excludedUpToEpoch >= 0 && excludedUpToEpoch < knownEpoch) {
             excludedUpToEpoch = -1;
+        }
+        if (currentClaim != null && currentClaim.nodeId().equals(nodeId) && state != ManagementNodeState.MASTER
+                && state.isElectable() && pendingEpoch != knownEpoch) {
+            // this node's claim went through although its answer was lost: the previous master may not know
+            // yet, so act only once it has stepped down or the fence has passed, as for any claim
+            startPending(knownEpoch, now, previous == null ? null : previous.nodeId());
+            leaseExpiresAt = now; // when the claim was made is unknown: no lease chain to build on
+            LOG.info("Node {} finds it holds epoch {} (its claim's answer was lost); acts once {} has stepped down "
+                    + "or within {}", nodeId, knownEpoch, pendingPreviousHolder, Durations.format(settings.fenceDelay()));
         }
     }
 
@@ -590,7 +651,8 @@ public final class HaNode {
     }
 
     private NodeRecord ownRecord() {
-        long advertisedEpoch = pendingEpoch > 0 ? pendingEpoch - 1 : knownEpoch;
+        boolean capped = pendingEpoch > 0 || clock.nanoTime() - fenceUntil < 0;
+        long advertisedEpoch = capped ? Math.min(knownEpoch, fenceCap) : knownEpoch;
         return new NodeRecord(nodeId, settings.nodeUri(), state, priority, version, advertisedEpoch, heartbeat,
                 clock.currentTimeMillis(), clock.currentTimeMillis());
     }
@@ -766,10 +828,13 @@ public final class HaNode {
         } else {
             deadline = now;
         }
-        long delay = settings.pollPeriod().toNanos();
-        // wake up exactly at a deadline that falls before the next poll, so takeover is not late by a poll
-        if (deadline - now > 0 && deadline - now < delay) {
-            delay = deadline - now;
+        long poll = settings.pollPeriod().toNanos();
+        long delay = poll;
+        long left = deadline - now;
+        if (left > 0 && left < delay) {
+            // wake up at a deadline that falls before the next poll, so takeover is not late by a poll;
+            // a lease or pending claim gets one more renewal attempt a quarter poll before it runs out
+            delay = (master || pendingEpoch > 0) && left > poll / 4 ? left - poll / 4 : left;
         }
         return Math.max(delay, 1_000_000L);
     }

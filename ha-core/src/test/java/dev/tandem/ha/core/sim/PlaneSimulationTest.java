@@ -1,0 +1,67 @@
+package dev.tandem.ha.core.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the randomized plane simulation over many seeds. {@code -Dtandem.sim.seeds=N} sets how many
+ * (2,000 by default, as CI runs; use 100000 for a long soak), {@code -Dtandem.sim.firstSeed=S} where to
+ * start, and {@code -Dtandem.sim.seed=S} replays one seed and prints its trace.
+ */
+class PlaneSimulationTest {
+
+    @Test
+    void everySeedKeepsOneMasterAndConverges() throws Exception {
+        String one = System.getProperty("tandem.sim.seed");
+        if (one != null) {
+            PlaneSimulation.Result r = PlaneSimulation.run(Long.parseLong(one), new PlaneSimulation.Options());
+            r.trace().forEach(System.out::println);
+            assertThat(r.failure()).isNull();
+            return;
+        }
+        int seeds = Integer.getInteger("tandem.sim.seeds", 2000);
+        long first = Long.getLong("tandem.sim.firstSeed", 1);
+        int threads = Integer.getInteger("tandem.sim.threads", 16 * Runtime.getRuntime().availableProcessors());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long started = System.nanoTime();
+        AtomicLong events = new AtomicLong();
+        AtomicLong worstConvergence = new AtomicLong();
+        List<Future<PlaneSimulation.Result>> futures = new ArrayList<>();
+        for (long seed = first; seed < first + seeds; seed++) {
+            long s = seed;
+            futures.add(pool.submit(() -> PlaneSimulation.run(s, new PlaneSimulation.Options())));
+        }
+        PlaneSimulation.Result firstFailure = null;
+        int failures = 0;
+        for (Future<PlaneSimulation.Result> f : futures) {
+            PlaneSimulation.Result r = f.get();
+            events.addAndGet(r.events());
+            worstConvergence.accumulateAndGet(r.convergenceNanos(), Math::max);
+            if (!r.ok()) {
+                failures++;
+                if (firstFailure == null) {
+                    firstFailure = r;
+                }
+            }
+        }
+        pool.shutdown();
+        double minutes = (System.nanoTime() - started) / 60e9;
+        System.out.printf("Plane simulation: %d seeds from %d, %d failed, %d events, %.0f seeds/minute on %d threads, "
+                + "worst convergence after heal %d ms%n", seeds, first, failures, events.get(), seeds / minutes, threads,
+                worstConvergence.get() / 1_000_000);
+        if (firstFailure != null) {
+            System.out.println("First failing seed " + firstFailure.seed() + " (replay with -Dtandem.sim.seed="
+                    + firstFailure.seed() + "):");
+            firstFailure.trace().forEach(System.out::println);
+        }
+        assertThat(failures).as("failing seeds; first: %s", firstFailure == null ? "-" : firstFailure.seed()).isZero();
+    }
+}

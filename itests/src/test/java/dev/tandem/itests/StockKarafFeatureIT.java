@@ -1,0 +1,61 @@
+package dev.tandem.itests;
+
+import static dev.tandem.itests.ExamOptions.karaf;
+import static dev.tandem.itests.ExamOptions.stockKaraf;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
+
+import java.io.File;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+
+import javax.inject.Inject;
+
+import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+
+/**
+ * A stock Apache Karaf: {@code feature:repo-add mvn:dev.tandem/karaf-features/VERSION/xml/features}
+ * and {@code feature:install tandem} (through the FeaturesService, as those commands do) bring the
+ * node up with the default etc/*.cfg files.
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+public class StockKarafFeatureIT extends TandemInKaraf {
+
+    @Inject
+    private FeaturesService features;
+
+    @Configuration
+    public Option[] config() {
+        return new Option[] {
+            // a stock users.properties has no group enabled: give the roles directly
+            karaf(stockKaraf(), "karaf", USER, PASSWORD, "admin,manager,viewer"),
+            // only because the Maven mirror of this build lacks cxf-karaf-commands 3.6.2 (see build-notes)
+            replaceConfigurationFile("etc/org.apache.karaf.features.xml",
+                new File(System.getProperty("tandem.itest.dir", "target"), "test-classes/stock-karaf/org.apache.karaf.features.xml")),
+        };
+    }
+
+    @Test
+    public void repoAddAndInstall() throws Exception {
+        features.addRepository(URI.create("mvn:dev.tandem/karaf-features/" + ExamOptions.TANDEM_VERSION + "/xml/features"));
+        features.installFeature("tandem", EnumSet.noneOf(FeaturesService.Option.class));
+        assertTrue(features.isInstalled(features.getFeature("tandem")));
+
+        Path etc = Path.of(System.getProperty("karaf.etc"));
+        for (String cfg : new String[] {"org.apache.brooklyn.osgilauncher.cfg", "brooklyn.cfg"}) {
+            assertTrue(cfg + " in " + etc, Files.isRegularFile(etc.resolve(cfg)));
+        }
+        assertTandemActive();
+        assertRestAnswersMaster();
+    }
+}
