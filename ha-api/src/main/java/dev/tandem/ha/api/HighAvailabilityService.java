@@ -41,4 +41,25 @@ public interface HighAvailabilityService {
 
     /** The mastership epoch this node holds while MASTER, else the latest epoch it has seen. */
     long getEpoch();
+
+    /**
+     * Graceful handover: the master steps down to HOT_STANDBY (its mode unchanged), the best other
+     * candidate takes over, and this node does not take mastership back for {@code holdMillis}.
+     *
+     * @return the state before
+     * @throws IllegalStateException if this node is not MASTER
+     */
+    ManagementNodeState stepDown(long holdMillis);
+
+    /** Removes the records of every node but the master and this node (live nodes write theirs again). */
+    void clearRecords();
+
+    /**
+     * Removes one node's record.
+     *
+     * @throws InvalidValueException if the node is the current master or this node, or has no record
+     */
+    void clearRecord(String nodeId);
+
+    HaMetrics getMetrics();
 }

@@ -89,6 +89,9 @@ public final class HaNode {
     /** After stepping down, this node stays out of elections until a newer epoch exists or this time passes. */
     private long excludedUpToEpoch = -1;
     private long excludedUntil;
+    /** After a requested step-down, this node stays out of elections until this time, whatever the epoch. */
+    private long holdUntil;
+    private final long startedAt;
 
     private volatile Status status;
 
@@ -100,7 +103,21 @@ public final class HaNode {
         this.version = version;
         this.mode = settings.mode();
         this.priority = settings.priority();
+        this.startedAt = clock.nanoTime();
+        this.holdUntil = startedAt;
         publish();
+    }
+
+    public long uptimeMillis() {
+        return (clock.nanoTime() - startedAt) / 1_000_000;
+    }
+
+    public String storeDescription() {
+        return store.describe();
+    }
+
+    public PlaneStore.ClaimSupport claimSupport() {
+        return store.claimSupport();
     }
 
     /** A new node id: random, short enough to read in logs; a restarted node gets a new one, as in Brooklyn. */
@@ -266,6 +283,51 @@ public final class HaNode {
         }
         publish();
         return previous;
+    }
+
+    /**
+     * Graceful handover (REST step-down): the master stands by, the best other candidate takes over, and
+     * this node stays out of elections for {@code holdNanos}. Its mode does not change.
+     */
+    public ManagementNodeState stepDown(long holdNanos) {
+        ManagementNodeState previous = state;
+        if (state != ManagementNodeState.MASTER) {
+            throw new IllegalStateException("node " + nodeId + " is " + state + ", not MASTER: only the master can step down");
+        }
+        holdUntil = clock.nanoTime() + holdNanos;
+        stepDown(ManagementNodeState.HOT_STANDBY, "step-down requested (no re-election for "
+                + Durations.format(java.time.Duration.ofNanos(holdNanos)) + ")");
+        publish();
+        return previous;
+    }
+
+    /** Removes the records of all nodes but the master and this one; returns how many were removed. */
+    public int clearRecords() throws StoreException {
+        String masterId = status.masterId();
+        int removed = 0;
+        for (String key : store.list(PlaneKeys.NODES)) {
+            String id = PlaneKeys.nodeIdOf(key);
+            if (id != null && !id.equals(nodeId) && !id.equals(masterId)) {
+                store.delete(key);
+                removed++;
+            }
+        }
+        LOG.info("Node {} removed {} records of other nodes on request", nodeId, removed);
+        return removed;
+    }
+
+    /** Removes one node's record; not this node's, nor the master's. */
+    public void clearRecord(String id) throws StoreException {
+        String accepted = "the id of a node other than this one (" + nodeId + ") and the master";
+        if (id == null || id.isBlank() || id.equals(nodeId) || id.equals(status.masterId())
+                || !id.matches("[A-Za-z0-9._-]+")) {
+            throw new dev.tandem.ha.api.InvalidValueException("nodeId", id, accepted);
+        }
+        if (!store.exists(PlaneKeys.node(id))) {
+            throw new dev.tandem.ha.api.InvalidValueException("nodeId", id, accepted + " that has a record");
+        }
+        store.delete(PlaneKeys.node(id));
+        LOG.info("Node {} removed the record of node {} on request", nodeId, id);
     }
 
     /** Sets the election priority (published with the next heartbeat); returns the previous one. */
@@ -482,7 +544,7 @@ public final class HaNode {
         long storeNow = records.stream().filter(r -> r.nodeId().equals(nodeId)).mapToLong(NodeRecord::remoteTimestamp)
                 .findFirst().orElse(Long.MIN_VALUE);
         String goneHolder = currentClaim == null ? null : currentClaim.nodeId();
-        boolean selfExcluded = excludedUpToEpoch >= knownEpoch && now - excludedUntil < 0;
+        boolean selfExcluded = excludedUpToEpoch >= knownEpoch && now - excludedUntil < 0 || now - holdUntil < 0;
         List<NodeRecord> candidates = new ArrayList<>();
         for (NodeRecord r : records) {
             boolean self = r.nodeId().equals(nodeId);

@@ -16,7 +16,8 @@ import dev.tandem.ha.api.PersistMode;
  * {@code brooklyn} (SPEC §2). Built only through {@link #from}, which reports every bad key at once.
  */
 public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, String persistenceLocation,
-        Path persistenceDir, Duration persistPeriod, Duration pollPeriod, Duration heartbeatTimeout,
+        Path persistenceDir, String persistenceDirSpec, Map<String, String> locationProperties,
+        Duration persistPeriod, Duration pollPeriod, Duration heartbeatTimeout,
         Duration removeInactiveOnStartup, Duration deadRecordRetention, int priority, String nodeUri) {
 
     public static final String HA_MODE = "highAvailabilityMode";
@@ -39,10 +40,19 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
      */
     public static final double CLOCK_RATE_BOUND = 0.01;
 
+    /** Keys of PID {@code brooklyn} that define named locations (passed to store factories). */
+    public static final String LOCATION_PREFIX = "brooklyn.location.";
+
     public HaSettings {
         Objects.requireNonNull(mode);
         Objects.requireNonNull(persistMode);
         Objects.requireNonNull(persistenceDir);
+        locationProperties = Map.copyOf(locationProperties);
+    }
+
+    /** Whether the store is the embedded folder store (no {@code persistenceLocation}). */
+    public boolean folderStore() {
+        return persistenceLocation.isEmpty();
     }
 
     /**
@@ -75,7 +85,8 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
     public boolean needsRejoin(HaSettings next) {
         return mode != next.mode || persistMode != next.persistMode
                 || !Objects.equals(persistenceLocation, next.persistenceLocation)
-                || !persistenceDir.equals(next.persistenceDir) || !Objects.equals(nodeUri, next.nodeUri);
+                || !persistenceDir.equals(next.persistenceDir) || !persistenceDirSpec.equals(next.persistenceDirSpec)
+                || !locationProperties.equals(next.locationProperties) || !Objects.equals(nodeUri, next.nodeUri);
     }
 
     /**
@@ -92,11 +103,13 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
         PersistMode persistMode = parse(errors, () -> PersistMode.parse(PERSIST_MODE, str(props, PERSIST_MODE, "AUTO")),
                 PersistMode.AUTO);
         String location = str(props, PERSISTENCE_LOCATION, "").trim();
-        if (!location.isEmpty()) {
-            errors.add(new InvalidValueException(PERSISTENCE_LOCATION, location,
-                    "empty (the local filesystem); named and jclouds locations are not supported by this version"));
-        }
         String dirText = str(props, PERSISTENCE_DIR, "").trim();
+        Map<String, String> locationProps = new java.util.TreeMap<>();
+        props.forEach((k, v) -> {
+            if (k.startsWith(LOCATION_PREFIX) && v != null) {
+                locationProps.put(k, String.valueOf(v));
+            }
+        });
         Path dir = parse(errors, () -> {
             try {
                 return dirText.isEmpty() ? baseDir.resolve("persisted-state") : baseDir.resolve(dirText).normalize();
@@ -146,8 +159,8 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
         if (!errors.isEmpty()) {
             throw new InvalidSettingsException(errors);
         }
-        return new HaSettings(mode, persistMode, location, dir, persistPeriod, poll, timeout, removal, retention,
-                priority, nodeUri);
+        return new HaSettings(mode, persistMode, location, dir, dirText, locationProps, persistPeriod, poll, timeout,
+                removal, retention, priority, nodeUri);
     }
 
     private static Duration duration(List<InvalidValueException> errors, Map<String, ?> props, String key, String dflt) {

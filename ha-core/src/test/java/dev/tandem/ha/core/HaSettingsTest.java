@@ -83,8 +83,6 @@ class HaSettingsTest {
                         + "highAvailabilityMode is AUTO");
         assertThatThrownBy(() -> HaSettings.from(Map.of(HaSettings.PERSIST_MODE, "clean", HaSettings.HA_MODE, "standby"), BASE))
                 .hasMessageContaining("persistMode='CLEAN' is not valid");
-        assertThatThrownBy(() -> HaSettings.from(Map.of(HaSettings.PERSISTENCE_LOCATION, "my-s3"), BASE))
-                .hasMessageContaining("persistenceLocation='my-s3' is not valid; accepted: empty (the local filesystem)");
     }
 
     @Test

@@ -10,10 +10,19 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
+import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMode;
+import dev.tandem.ha.api.InvalidValueException;
+import dev.tandem.ha.api.store.PlaneStore;
+import dev.tandem.ha.api.store.PlaneStoreFactory;
 import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.PlaneView;
@@ -44,9 +53,13 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
     private final Object lock = new Object();
 
     private HaSettings settings;
+    private Map<String, Object> rawProperties = Map.of();
     private NodeRunner runner;
     private CountingPlaneStore store;
     private String configurationError;
+    private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private PlaneStoreFactory factoryInUse;
     private final String idWhileUnconfigured = HaNode.newNodeId();
 
     @Activate
@@ -61,6 +74,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
         this.clock = clock;
         try {
             settings = HaSettings.from(properties, baseDir);
+            rawProperties = Map.copyOf(properties);
             startNode(settings);
         } catch (InvalidSettingsException e) {
             configurationError = "invalid configuration, node stays out of the plane: " + e.getMessage();
@@ -85,12 +99,13 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
         }
         synchronized (lock) {
             configurationError = null;
+            rawProperties = Map.copyOf(properties);
             if (settings == null || runner == null) {
                 settings = next;
                 startNode(next);
             } else if (settings.needsRejoin(next)) {
                 LOG.info("Tandem HA: mode or store changed; leaving the plane and rejoining");
-                runner.stop();
+                stopNode();
                 settings = next;
                 startNode(next);
             } else if (!settings.equals(next)) {
@@ -105,16 +120,68 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
     @Deactivate
     void deactivate() {
         synchronized (lock) {
-            if (runner != null) {
-                runner.stop();
-                runner = null;
+            stopNode();
+        }
+    }
+
+    /** Store factories of persistence modules (jclouds, ...), used for a non-empty persistenceLocation. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStoreFactory(PlaneStoreFactory factory) {
+        factories.add(factory);
+        synchronized (lock) {
+            if (runner == null && settings != null && !settings.folderStore()) {
+                configurationError = null;
+                startNode(settings); // the store this configuration asks for is now available
             }
         }
     }
 
+    void removeStoreFactory(PlaneStoreFactory factory) {
+        factories.remove(factory);
+        synchronized (lock) {
+            if (factory == factoryInUse) {
+                LOG.warn("Tandem HA: the store factory in use went away; leaving the plane");
+                stopNode();
+                configurationError = "persistenceLocation '" + settings.persistenceLocation()
+                        + "' needs a store module that is no longer installed (feature tandem-jclouds)";
+            }
+        }
+    }
+
+    private void stopNode() {
+        if (runner != null) {
+            runner.stop();
+            runner = null;
+        }
+        factoryInUse = null;
+    }
+
     private void startNode(HaSettings s) {
         synchronized (lock) {
-            store = new CountingPlaneStore(new FolderPlaneStore(s.persistenceDir()));
+            PlaneStore base;
+            if (s.folderStore()) {
+                base = new FolderPlaneStore(s.persistenceDir());
+            } else {
+                PlaneStoreFactory factory = factories.stream()
+                        .filter(f -> f.accepts(s.persistenceLocation(), rawProperties)).findFirst().orElse(null);
+                if (factory == null) {
+                    configurationError = "no installed store module accepts persistenceLocation '"
+                            + s.persistenceLocation() + "'; accepted: empty (the local filesystem), a location named "
+                            + "by brooklyn.location.named.NAME in etc/brooklyn.cfg, or jclouds:PROVIDER[:ENDPOINT] "
+                            + "(these need feature tandem-jclouds)";
+                    LOG.error("Tandem HA: {}; the node stays out of the plane until it can use that store", configurationError);
+                    return;
+                }
+                try {
+                    base = factory.create(s.persistenceLocation(), s.persistenceDirSpec(), rawProperties);
+                } catch (InvalidValueException e) {
+                    configurationError = "invalid store configuration, node stays out of the plane: " + e.getMessage();
+                    LOG.error("Tandem HA: {}", configurationError);
+                    return;
+                }
+                factoryInUse = factory;
+            }
+            store = new CountingPlaneStore(base);
             HaNode node = new HaNode(s, store, clock, HaNode.newNodeId(), version);
             runner = new NodeRunner(node);
             runner.start();
@@ -207,13 +274,51 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
         return r == null ? 0 : r.node().status().epoch();
     }
 
-    /** Store request counters, for metrics. */
-    public Map<String, Long> storeRequestCounts() {
-        CountingPlaneStore s;
-        synchronized (lock) {
-            s = store;
+    @Override
+    public ManagementNodeState stepDown(long holdMillis) {
+        if (holdMillis < 0) {
+            throw new InvalidValueException("hold", Long.toString(holdMillis), "a duration of zero or more");
         }
-        return s == null ? Map.of() : s.counts();
+        NodeRunner r = requireRunner();
+        return r.call(() -> r.node().stepDown(holdMillis * 1_000_000));
+    }
+
+    @Override
+    public void clearRecords() {
+        NodeRunner r = requireRunner();
+        r.call(() -> r.node().clearRecords());
+    }
+
+    @Override
+    public void clearRecord(String nodeId) {
+        NodeRunner r = requireRunner();
+        r.call(() -> {
+            r.node().clearRecord(nodeId);
+            return null;
+        });
+    }
+
+    @Override
+    public HaMetrics getMetrics() {
+        NodeRunner r;
+        HaSettings s;
+        CountingPlaneStore counting;
+        synchronized (lock) {
+            r = runner;
+            s = settings;
+            counting = store;
+        }
+        if (r == null || s == null) {
+            return new HaMetrics(getNodeId(), ManagementNodeState.FAILED, 0, 0, 0, 0, 0, "none", "none", Map.of(),
+                    List.of());
+        }
+        HaNode node = r.node();
+        List<HaMetrics.StateChange> history = node.history().stream()
+                .map(t -> new HaMetrics.StateChange(t.timestamp(), t.from(), t.to(), t.epoch(), t.reason())).toList();
+        return new HaMetrics(node.nodeId(), node.status().state(), node.status().epoch(), node.uptimeMillis(),
+                s.pollPeriod().toMillis(), s.heartbeatTimeout().toMillis(), s.lease().toMillis(),
+                node.storeDescription(), node.claimSupport() == PlaneStore.ClaimSupport.ATOMIC ? "ATOMIC" : "TIMED",
+                counting == null ? Map.of() : counting.counts(), history);
     }
 
     private static Path baseDir() {
