@@ -35,7 +35,7 @@ final class PlaneSimulation {
         boolean trace = false;
     }
 
-    record Result(long seed, String failure, List<String> trace, long events, long convergenceNanos) {
+    record Result(long seed, String failure, List<String> trace, long events, long convergenceNanos, long targetNanos) {
         boolean ok() {
             return failure == null;
         }
@@ -189,7 +189,7 @@ final class PlaneSimulation {
             failure = "node code threw " + e;
             log("FAILED: " + failure);
         }
-        return new Result(seed, failure, trace, events, convergence);
+        return new Result(seed, failure, trace, events, convergence, timeout + 2 * poll);
     }
 
     private long fenceDelay() {

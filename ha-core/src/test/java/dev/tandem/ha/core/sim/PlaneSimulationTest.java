@@ -41,10 +41,20 @@ class PlaneSimulationTest {
         }
         PlaneSimulation.Result firstFailure = null;
         int failures = 0;
+        int overTarget = 0;
+        long worstOverTarget = 0;
+        long worstOverSeed = -1;
         for (Future<PlaneSimulation.Result> f : futures) {
             PlaneSimulation.Result r = f.get();
             events.addAndGet(r.events());
             worstConvergence.accumulateAndGet(r.convergenceNanos(), Math::max);
+            if (r.ok() && r.convergenceNanos() > r.targetNanos()) {
+                overTarget++;
+                if (r.convergenceNanos() - r.targetNanos() > worstOverTarget) {
+                    worstOverTarget = r.convergenceNanos() - r.targetNanos();
+                    worstOverSeed = r.seed();
+                }
+            }
             if (!r.ok()) {
                 failures++;
                 if (firstFailure == null) {
@@ -57,6 +67,8 @@ class PlaneSimulationTest {
         System.out.printf("Plane simulation: %d seeds from %d, %d failed, %d events, %.0f seeds/minute on %d threads, "
                 + "worst convergence after heal %d ms%n", seeds, first, failures, events.get(), seeds / minutes, threads,
                 worstConvergence.get() / 1_000_000);
+        System.out.printf("Converged later than heartbeatTimeout + 2 x pollPeriod after the heal: %d seeds, worst by %d ms "
+                + "(seed %d)%n", overTarget, worstOverTarget / 1_000_000, worstOverSeed);
         if (firstFailure != null) {
             System.out.println("First failing seed " + firstFailure.seed() + " (replay with -Dtandem.sim.seed="
                     + firstFailure.seed() + "):");
