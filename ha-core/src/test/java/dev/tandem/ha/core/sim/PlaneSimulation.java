@@ -62,6 +62,7 @@ final class PlaneSimulation {
         final SimulatedStore.Link link = new SimulatedStore.Link();
         long pausedUntil = -1;
         boolean stopped;
+        boolean stopRequested;
         ManagementNodeState lastState;
         long lastEpoch;
 
@@ -305,6 +306,7 @@ final class PlaneSimulation {
             case 2 -> {
                 if (n != null && live > 1) {
                     log("clean stop of " + n.id());
+                    n.stopRequested = true;
                     submit(n, () -> {
                         n.node.stop();
                         n.stopped = true;
@@ -395,7 +397,8 @@ final class PlaneSimulation {
                 n.pausedUntil = sim.now();
             }
         }
-        boolean electable = nodes.stream().filter(Node::alive).anyMatch(n -> n.node.status().state().isElectable()
+        boolean electable = nodes.stream().filter(Node::alive).filter(n -> !n.stopRequested)
+                .anyMatch(n -> n.node.status().state().isElectable()
                 && n.node.status().mode() != HighAvailabilityMode.HOT_BACKUP);
         if (!electable) {
             startNode(HighAvailabilityMode.AUTO, 0);

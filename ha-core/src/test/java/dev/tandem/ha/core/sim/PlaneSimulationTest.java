@@ -57,6 +57,9 @@ class PlaneSimulationTest {
             }
             if (!r.ok()) {
                 failures++;
+                if (failures <= 20) {
+                    System.out.println("Seed " + r.seed() + " failed: " + r.failure());
+                }
                 if (firstFailure == null) {
                     firstFailure = r;
                 }
