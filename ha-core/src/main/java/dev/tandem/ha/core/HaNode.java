@@ -142,6 +142,19 @@ public final class HaNode {
         return master && clock.nanoTime() - leaseExpiresAt < 0;
     }
 
+    /**
+     * The state to report now: as published, except that a MASTER whose lease has run out (say, a process
+     * resumed after SIGSTOP whose poll has not run yet) already reports the standby state it is about to
+     * enter, never MASTER.
+     */
+    public ManagementNodeState effectiveState() {
+        Status s = status;
+        if (s.state() == ManagementNodeState.MASTER && !isActingMaster()) {
+            return followerState(s.mode());
+        }
+        return s.state();
+    }
+
     public List<StateTransition> history() {
         synchronized (history) {
             return List.copyOf(history);
@@ -399,7 +412,7 @@ public final class HaNode {
                     fail("Master already exists; cannot run as master (master " + masterName + ")");
                 } else {
                     transition(ManagementNodeState.HOT_STANDBY, why + ": claiming mastership");
-                    claim(now, released);
+                    claim(now, released, "start in mode MASTER");
                     if (state != ManagementNodeState.MASTER && pendingEpoch == 0) {
                         fail("Another node became master while this node tried to (master "
                                 + (currentClaim == null ? "unknown" : currentClaim.nodeId()) + "); cannot run as master");
@@ -561,7 +574,8 @@ public final class HaNode {
         Optional<NodeRecord> winner = ElectionPolicy.winner(candidates);
         if (winner.isPresent() && winner.get().nodeId().equals(nodeId)) {
             LOG.debug("Node {} wins the election for epoch {} ({})", nodeId, knownEpoch + 1, reason);
-            claim(now, reason != HolderGone.UNKNOWN);
+            claim(now, reason != HolderGone.UNKNOWN, "election: previous master "
+                    + (goneHolder == null ? "none" : goneHolder) + " " + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
         } else {
             LOG.debug("Node {}: election for epoch {} ({}) favours {}", nodeId, knownEpoch + 1, reason,
                     winner.map(NodeRecord::nodeId).orElse("nobody"));
@@ -574,7 +588,7 @@ public final class HaNode {
         boolean released = knownEpoch == 0 || currentClaim == null
                 || readNodeQuietly(currentClaim.nodeId()).map(this::isReleased).orElse(false);
         LOG.info("Node {}: {}; taking over from {}", nodeId, why, currentClaim == null ? "nobody" : currentClaim.nodeId());
-        claim(now, released);
+        claim(now, released, why);
     }
 
     /**
@@ -582,7 +596,7 @@ public final class HaNode {
      * holder is known to have stopped acting (released, or silent for the heartbeat timeout). If not, the
      * node waits for it to release or for the fence delay before acting.
      */
-    private void claim(long start, boolean immediate) {
+    private void claim(long start, boolean immediate, String reason) {
         long expected = knownEpoch;
         try {
             long newest = store.list(PlaneKeys.EPOCHS).stream().mapToLong(PlaneKeys::epochOf).max().orElse(0);
@@ -591,7 +605,7 @@ public final class HaNode {
                 return; // somebody else claimed first
             }
             long target = expected + 1;
-            EpochClaim mine = new EpochClaim(target, nodeId, settings.nodeUri(), clock.currentTimeMillis());
+            EpochClaim mine = new EpochClaim(target, nodeId, settings.nodeUri(), clock.currentTimeMillis(), reason);
             if (!store.createIfAbsent(PlaneKeys.epoch(target), RecordCodec.encode(mine))) {
                 refreshEpoch();
                 return;
@@ -783,6 +797,21 @@ public final class HaNode {
     }
 
     // ---------------------------------------------------------------- views
+
+    /**
+     * The plane's audit trail: who claimed each of the last epochs, when (claimant's clock) and why. It is
+     * the epoch claims themselves (immutable, created once, the oldest pruned), so it needs no appends.
+     */
+    public List<EpochClaim> auditTrail() throws StoreException {
+        List<EpochClaim> out = new ArrayList<>();
+        for (String key : store.list(PlaneKeys.EPOCHS)) {
+            long epoch = PlaneKeys.epochOf(key);
+            if (epoch > 0) {
+                readClaim(epoch).ifPresent(out::add);
+            }
+        }
+        return out;
+    }
 
     /** The plane as this node sees it now (reads every record: for REST and shell, not for the poll loop). */
     public PlaneView view() throws StoreException {

@@ -51,12 +51,13 @@ final class RecordCodec {
         o.put("nodeId", c.nodeId());
         o.put("nodeUri", c.nodeUri());
         o.put("claimedAt", c.claimedAt());
+        o.put("reason", c.reason());
         return bytes(o);
     }
 
     static Optional<EpochClaim> decodeClaim(byte[] content) {
         return parse(content).flatMap(o -> guarded(() -> new EpochClaim(number(o, "epoch"), text(o, "nodeId"),
-                optionalText(o, "nodeUri"), number(o, "claimedAt"))));
+                optionalText(o, "nodeUri"), number(o, "claimedAt"), optionalText(o, "reason"))));
     }
 
     static String decodeText(byte[] content) {

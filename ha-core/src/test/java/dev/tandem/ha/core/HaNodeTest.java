@@ -122,6 +122,9 @@ class HaNodeTest {
         plane.pause(a, TIMEOUT.multipliedBy(2));
         plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, TIMEOUT.plus(POLL.multipliedBy(3)));
         assertThat(b.state()).isEqualTo(ManagementNodeState.MASTER);
+        // still paused: its last published state is MASTER, but it reports what it really is
+        assertThat(a.state()).isEqualTo(ManagementNodeState.MASTER);
+        assertThat(a.node.effectiveState()).isEqualTo(ManagementNodeState.HOT_STANDBY);
         plane.run(TIMEOUT.multipliedBy(2));
         assertThat(a.node.isActingMaster()).isFalse();
         assertThat(a.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
@@ -311,5 +314,34 @@ class HaNodeTest {
                 assertThat(perPoll).as("requests per poll of %s among %d nodes", x, n).isEqualTo(expected);
             }
         }
+    }
+
+    @Test
+    void theMasterPrunesDeadRecordsAfterTheirRetention() {
+        TestPlane plane = new TestPlane().with(HaSettings.DEAD_RECORD_RETENTION, "2m");
+        SimNode a = plane.add(AUTO);
+        SimNode gone = plane.add(AUTO);
+        SimNode killed = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        plane.stop(gone);
+        plane.crash(killed);
+        plane.run(Duration.ofMinutes(1));
+        assertThat(plane.store.snapshot()).containsKeys(PlaneKeys.node(gone.id()), PlaneKeys.node(killed.id()));
+        plane.run(Duration.ofMinutes(3));
+        assertThat(plane.store.snapshot()).doesNotContainKeys(PlaneKeys.node(gone.id()), PlaneKeys.node(killed.id()))
+                .containsKey(PlaneKeys.node(a.id()));
+    }
+
+    @Test
+    void epochClaimsAreTheAuditTrail() throws Exception {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        plane.crash(a);
+        plane.run(TIMEOUT.plus(POLL.multipliedBy(3)));
+        assertThat(b.node.auditTrail()).extracting(EpochClaim::epoch, EpochClaim::nodeId)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, a.id()), org.assertj.core.groups.Tuple.tuple(2L, b.id()));
+        assertThat(b.node.auditTrail().get(1).reason()).isEqualTo("election: previous master " + a.id() + " timed out");
     }
 }

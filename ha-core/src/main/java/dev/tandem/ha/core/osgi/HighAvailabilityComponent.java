@@ -219,7 +219,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
     @Override
     public ManagementNodeState getState() {
         NodeRunner r = runner();
-        return r == null ? ManagementNodeState.FAILED : r.node().status().state();
+        return r == null ? ManagementNodeState.FAILED : r.node().effectiveState();
     }
 
     @Override
