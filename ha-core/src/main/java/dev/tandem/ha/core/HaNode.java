@@ -1,5 +1,6 @@
 package dev.tandem.ha.core;
 
+import dev.tandem.ha.api.Durations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.tandem.ha.core;
 
+import dev.tandem.ha.api.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.tandem.ha.core;
 
+import dev.tandem.ha.api.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,11 +1,10 @@
-package dev.tandem.ha.core;
+package dev.tandem.ha.api;
 
 import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.tandem.ha.api.InvalidValueException;
 
 /** Durations as Brooklyn writes them: {@code 500ms}, {@code 1s}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1m 30s}. */
 public final class Durations {
