@@ -169,7 +169,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
                             + s.persistenceLocation() + "'; accepted: empty (the local filesystem), a location named "
                             + "by brooklyn.location.named.NAME in etc/brooklyn.cfg, or jclouds:PROVIDER[:ENDPOINT] "
                             + "(these need feature tandem-jclouds)";
-                    LOG.error("Tandem HA: {}; the node stays out of the plane until it can use that store", configurationError);
+                    // at start the store modules may simply not be bound yet: addStoreFactory starts the node
+                    LOG.warn("Tandem HA: {}; the node stays out of the plane until a store module accepts it",
+                            configurationError);
                     return;
                 }
                 try {
