@@ -68,7 +68,7 @@ public final class HaNode {
     private long knownEpoch;
     private EpochClaim currentClaim;
     /** The epoch held while MASTER. */
-    private long myEpoch;
+    private volatile long myEpoch;
     private volatile long leaseExpiresAt;
     private volatile boolean master;
 
@@ -141,6 +141,12 @@ public final class HaNode {
     /** True while this node is MASTER and its lease has not run out: the only time master-only work may run. */
     public boolean isActingMaster() {
         return master && clock.nanoTime() - leaseExpiresAt < 0;
+    }
+
+    /** The epoch this node is acting master of now, or 0 if it is not acting as master. */
+    public long actingEpoch() {
+        long epoch = myEpoch;
+        return isActingMaster() ? epoch : 0;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.Random;
 
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.core.FencedStateStore;
 import dev.tandem.ha.core.HaClock;
 import dev.tandem.ha.core.HaNode;
 import dev.tandem.ha.core.HaSettings;
@@ -52,13 +53,19 @@ final class PlaneSimulation {
     private final long poll;
     private final long timeout;
     private final long baseLatency;
+    private static final String STATE_KEY = "app";
     private long events;
     private int nextId;
+    private long writes;
+    private FencedStateStore.Version acked;
     private boolean healed;
 
     private final class Node {
         final HaNode node;
+        final FencedStateStore state;
         final Simulation.Process proc;
+        /** The node's managed-state writer: another thread of the same process, as in Karaf. */
+        final Simulation.Process writer;
         final SimulatedStore.Link link = new SimulatedStore.Link();
         long pausedUntil = -1;
         boolean stopped;
@@ -96,7 +103,9 @@ final class PlaneSimulation {
             SimulatedStore connection = new SimulatedStore(sim, store, link, new Random(rng.nextLong()),
                     () -> pausedUntil, baseLatency);
             node = new HaNode(settings, connection, clock, id, "1.0.0");
+            state = new FencedStateStore(connection, node::actingEpoch);
             proc = sim.newProcess(id);
+            writer = sim.newProcess(id + "-writer");
             lastState = node.status().state();
         }
 
@@ -121,7 +130,7 @@ final class PlaneSimulation {
         this.seed = seed;
         this.rng = new Random(seed);
         this.options = options;
-        this.store = new SharedStore(() -> WALL_EPOCH + sim.now() / MS);
+        this.store = new SharedStore(() -> WALL_EPOCH + sim.now() / MS, sim::now);
         this.poll = rng.nextBoolean() ? 1 * S : 500 * MS;
         this.timeout = poll * (3 + rng.nextInt(8));
         this.baseLatency = poll / (5 + rng.nextInt(20));
@@ -237,6 +246,37 @@ final class PlaneSimulation {
         if (acting > 1) {
             throw new AssertionError("two nodes act as master at once: " + describe());
         }
+        checkState();
+    }
+
+    /**
+     * Managed state, read straight from the store: every acknowledged write is still there (current is
+     * not older than it), and the current version was not written after a newer epoch had sealed.
+     */
+    private void checkState() {
+        List<String> versions = store.list(FencedStateStore.VALUES + STATE_KEY + "/");
+        FencedStateStore.Seal newest = null;
+        List<String> seals = store.list(FencedStateStore.SEALS);
+        for (int i = seals.size() - 1; i >= 0 && newest == null; i--) {
+            newest = store.read(seals.get(i)).flatMap(o -> FencedStateStore.parseSeal(o.content())).orElse(null);
+        }
+        java.util.Optional<FencedStateStore.Version> current = FencedStateStore.current(STATE_KEY, versions, newest);
+        if (acked != null && (current.isEmpty() || current.get().compareTo(acked) < 0)) {
+            throw new AssertionError("acknowledged write " + acked + " lost: current is " + current);
+        }
+        if (current.isPresent()) {
+            FencedStateStore.Version v = current.get();
+            long writtenAt = store.writtenAt.get(FencedStateStore.VALUES + STATE_KEY + "/" + v.name());
+            for (Map.Entry<String, Long> e : store.writtenAt.entrySet()) {
+                if (e.getKey().startsWith(FencedStateStore.SEALS)) {
+                    long sealEpoch = Long.parseLong(e.getKey().substring(FencedStateStore.SEALS.length()));
+                    if (sealEpoch > v.epoch() && e.getValue() < writtenAt) {
+                        throw new AssertionError("version " + v + " written at " + writtenAt + "ns, after epoch "
+                                + sealEpoch + " had sealed at " + e.getValue() + "ns, is read as current");
+                    }
+                }
+            }
+        }
     }
 
     private Node startNode(HighAvailabilityMode mode, int priority) {
@@ -245,6 +285,7 @@ final class PlaneSimulation {
         log("start " + n.id() + " " + mode + " priority " + priority);
         submit(n, n.node::start, false);
         scheduleTick(n, sim.now() + poll);
+        scheduleWrite(n, sim.now() + poll);
         return n;
     }
 
@@ -264,6 +305,32 @@ final class PlaneSimulation {
                 });
             }
         });
+    }
+
+    private void scheduleWrite(Node n, long at) {
+        sim.at(at, () -> {
+            if (!n.alive() || n.writer.dead()) {
+                return;
+            }
+            long next = sim.now() + (long) (rng.nextDouble() * poll);
+            if (!n.paused() && !n.writer.busy() && n.node.actingEpoch() != 0) {
+                n.writer.run(() -> writeState(n));
+            }
+            scheduleWrite(n, next);
+        });
+    }
+
+    /** A master writes the managed-state key; an acknowledged write is remembered for the no-loss check. */
+    private void writeState(Node n) {
+        String value = n.id() + "#" + (++writes);
+        try {
+            FencedStateStore.Version v = n.state.writeVersion(STATE_KEY, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            if (acked == null || v.compareTo(acked) > 0) {
+                acked = v;
+            }
+        } catch (dev.tandem.ha.api.store.StoreException | IllegalStateException e) {
+            // not acknowledged: it may or may not have been applied
+        }
     }
 
     /**
@@ -296,6 +363,7 @@ final class PlaneSimulation {
                 if (n != null && live > 1) {
                     log("kill -9 " + n.id());
                     n.proc.kill();
+                    n.writer.kill();
                 }
             }
             case 1 -> {

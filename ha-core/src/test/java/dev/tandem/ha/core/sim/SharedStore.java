@@ -13,9 +13,13 @@ final class SharedStore {
     private final LongSupplier millis;
     /** A whole-store outage: requests that reach it fail. */
     boolean down;
+    /** When each object was last written, in simulation nanos (for the fencing check). */
+    final java.util.Map<String, Long> writtenAt = new java.util.HashMap<>();
+    private final LongSupplier nanos;
 
-    SharedStore(LongSupplier millis) {
+    SharedStore(LongSupplier millis, LongSupplier nanos) {
         this.millis = millis;
+        this.nanos = nanos;
     }
 
     Optional<StoredObject> read(String key) {
@@ -24,6 +28,7 @@ final class SharedStore {
 
     void put(String key, byte[] content) {
         objects.put(key, new StoredObject(key, content.clone(), millis.getAsLong()));
+        writtenAt.put(key, nanos.getAsLong());
     }
 
     boolean createIfAbsent(String key, byte[] content) {

@@ -1,0 +1,35 @@
+package dev.tandem.ha.api;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+import dev.tandem.ha.api.store.StoreException;
+
+/**
+ * Managed state as the master writes it, fenced by the mastership epoch (SPEC §5.2, §5.5). Registered
+ * as an OSGi service by Tandem's core.
+ *
+ * <p>A write is accepted only from the acting master, carries its epoch, and is acknowledged only once
+ * it is durable in the store and the master's lease was still valid when it completed: an acknowledged
+ * write survives any failover. Once a newer master has written, nothing an older master writes later (a
+ * paused process waking up, a request that lingered in the network) is ever read as current.
+ */
+@ProviderType
+public interface ManagedStateStore {
+
+    /**
+     * Writes a value under this node's mastership.
+     *
+     * @throws IllegalStateException if this node is not the acting master (nothing was written)
+     * @throws StoreException if the store failed or mastership was lost during the write: the write may
+     *         or may not have been applied, as for any failed remote call
+     */
+    void write(String key, byte[] value) throws StoreException;
+
+    /** Deletes a key under this node's mastership (same guarantees as {@link #write}). */
+    void delete(String key) throws StoreException;
+
+    /** The current value of a key, as any node reads it. */
+    Optional<byte[]> read(String key) throws StoreException;
+}
