@@ -21,6 +21,7 @@ import java.util.List;
 import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.InvalidValueException;
+import dev.tandem.ha.api.ManagedStateStore;
 import dev.tandem.ha.api.store.PlaneStore;
 import dev.tandem.ha.api.store.PlaneStoreFactory;
 import dev.tandem.ha.api.HighAvailabilityService;
@@ -28,6 +29,7 @@ import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.PlaneView;
 import dev.tandem.ha.api.store.StoreException;
 import dev.tandem.ha.core.CountingPlaneStore;
+import dev.tandem.ha.core.FencedStateStore;
 import dev.tandem.ha.core.FolderPlaneStore;
 import dev.tandem.ha.core.HaClock;
 import dev.tandem.ha.core.HaNode;
@@ -41,10 +43,10 @@ import dev.tandem.ha.core.NodeRunner;
  * the node FAILED and out of the plane; a bad edit later is refused and the previous one kept. A change of
  * mode or store makes the node leave the plane cleanly and rejoin; other changes apply in place.
  */
-@Component(service = HighAvailabilityService.class, immediate = true,
+@Component(service = { HighAvailabilityService.class, ManagedStateStore.class }, immediate = true,
         configurationPid = { "org.apache.brooklyn.osgilauncher", "brooklyn", "org.ops4j.pax.web" },
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public class HighAvailabilityComponent implements HighAvailabilityService {
+public class HighAvailabilityComponent implements HighAvailabilityService, ManagedStateStore {
     private static final Logger LOG = LoggerFactory.getLogger(HighAvailabilityComponent.class);
 
     private final Path baseDir;
@@ -56,6 +58,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
     private Map<String, Object> rawProperties = Map.of();
     private NodeRunner runner;
     private CountingPlaneStore store;
+    private FencedStateStore managedState;
     private String configurationError;
     private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -185,6 +188,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
             }
             store = new CountingPlaneStore(base);
             HaNode node = new HaNode(s, store, clock, HaNode.newNodeId(), version);
+            managedState = new FencedStateStore(store, node::actingEpoch);
             runner = new NodeRunner(node);
             runner.start();
         }
@@ -274,6 +278,32 @@ public class HighAvailabilityComponent implements HighAvailabilityService {
     public long getEpoch() {
         NodeRunner r = runner();
         return r == null ? 0 : r.node().status().epoch();
+    }
+
+    // ------------------------------------------------------------ ManagedStateStore
+
+    private FencedStateStore managedState() {
+        synchronized (lock) {
+            if (managedState == null || runner == null) {
+                throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
+            }
+            return managedState;
+        }
+    }
+
+    @Override
+    public void write(String key, byte[] value) throws StoreException {
+        managedState().write(key, value);
+    }
+
+    @Override
+    public void delete(String key) throws StoreException {
+        managedState().delete(key);
+    }
+
+    @Override
+    public java.util.Optional<byte[]> read(String key) throws StoreException {
+        return managedState().read(key);
     }
 
     @Override

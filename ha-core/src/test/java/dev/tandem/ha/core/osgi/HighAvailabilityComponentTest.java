@@ -89,11 +89,15 @@ class HighAvailabilityComponentTest {
             HighAvailabilityComponent standby = b;
             await().atMost(Duration.ofSeconds(10)).until(() -> standby.getState() == ManagementNodeState.HOT_STANDBY);
             String oldMaster = a.getNodeId();
+            a.write("app", "written by the first master".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> standby.write("app", new byte[0])).isInstanceOf(IllegalStateException.class);
             assertThat(standby.getPlane().masterId()).isEqualTo(oldMaster);
             a.deactivate();
             await().atMost(Duration.ofSeconds(5)).until(() -> standby.getState() == ManagementNodeState.MASTER);
             assertThat(standby.getPlane().nodes().get(oldMaster).status()).isEqualTo(ManagementNodeState.TERMINATED);
             assertThat(standby.getPlane().masterId()).isEqualTo(standby.getNodeId());
+            assertThat(standby.read("app")).map(v -> new String(v, java.nio.charset.StandardCharsets.UTF_8))
+                    .contains("written by the first master");
         } finally {
             a.deactivate();
             if (b != null) {
