@@ -80,7 +80,7 @@ class HighAvailabilityComponentTest {
     }
 
     @Test
-    void twoComponentsOnOneFolderFailOverOnDeactivation() {
+    void twoComponentsOnOneFolderFailOverOnDeactivation() throws Exception {
         HighAvailabilityComponent a = component(config());
         HighAvailabilityComponent b = null;
         try {
