@@ -32,6 +32,8 @@ public final class FolderPlaneStore implements PlaneStore {
     private static final String TEMP_PREFIX = ".tmp-";
 
     private final Path root;
+    /** Folders made by {@link #open}: below them, writes may create sub-folders (one per state key). */
+    private final java.util.Set<Path> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FolderPlaneStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -56,7 +58,9 @@ public final class FolderPlaneStore implements PlaneStore {
         try {
             Files.createDirectories(root);
             for (String prefix : prefixes) {
-                Files.createDirectories(root.resolve(prefix));
+                Path folder = root.resolve(prefix).normalize();
+                Files.createDirectories(folder);
+                opened.add(folder);
             }
         } catch (IOException e) {
             throw new StoreException("cannot create the store folder " + root + ": " + e, e);
@@ -70,7 +74,7 @@ public final class FolderPlaneStore implements PlaneStore {
             long modified = Files.getLastModifiedTime(file).toMillis();
             return Optional.of(new StoredObject(key, Files.readAllBytes(file), modified));
         } catch (NoSuchFileException e) {
-            requireFolder(file.getParent());
+            folderPresent(file.getParent());
             return Optional.empty();
         } catch (IOException e) {
             throw failure("read", key, e);
@@ -83,7 +87,7 @@ public final class FolderPlaneStore implements PlaneStore {
         if (Files.exists(file)) {
             return true;
         }
-        requireFolder(file.getParent());
+        folderPresent(file.getParent());
         return false;
     }
 
@@ -147,7 +151,9 @@ public final class FolderPlaneStore implements PlaneStore {
     @Override
     public List<String> list(String prefix) throws StoreException {
         Path dir = root.resolve(prefix.endsWith("/") ? prefix : prefix.substring(0, Math.max(0, prefix.lastIndexOf('/') + 1)));
-        requireFolder(dir);
+        if (!folderPresent(dir)) {
+            return List.of();
+        }
         List<String> keys = new ArrayList<>();
         try (Stream<Path> files = Files.walk(dir)) {
             files.filter(Files::isRegularFile)
@@ -165,8 +171,20 @@ public final class FolderPlaneStore implements PlaneStore {
         return keys;
     }
 
-    /** Never creates folders (see {@link #open}): a missing folder means the store is gone. */
+    /**
+     * Creates no folder that {@link #open} did not make, except below one it made and that still exists:
+     * a missing opened folder means the store is gone.
+     */
     private Path writeTemp(Path file, byte[] content) throws IOException {
+        Path parent = file.getParent();
+        if (!Files.isDirectory(parent)) {
+            for (Path folder : opened) {
+                if (parent.startsWith(folder) && Files.isDirectory(folder)) {
+                    Files.createDirectories(parent);
+                    break;
+                }
+            }
+        }
         Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName() + "-" + UUID.randomUUID());
         try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(content);
@@ -178,11 +196,20 @@ public final class FolderPlaneStore implements PlaneStore {
         return temp;
     }
 
-    /** A folder made by {@link #open} that is missing means the store is not there (say, an unmounted share). */
-    private void requireFolder(Path folder) throws StoreException {
-        if (!Files.isDirectory(folder)) {
-            throw new StoreException("store folder " + folder + " is missing or not reachable (is the share mounted?)");
+    /**
+     * Whether a folder exists. A folder below one made by {@link #open} may simply not exist yet; any
+     * other missing folder, or a missing opened one, means the store is not there (an unmounted share).
+     */
+    private boolean folderPresent(Path folder) throws StoreException {
+        if (Files.isDirectory(folder)) {
+            return true;
         }
+        for (Path made : opened) {
+            if (folder.startsWith(made) && !folder.equals(made) && Files.isDirectory(made)) {
+                return false;
+            }
+        }
+        throw new StoreException("store folder " + folder + " is missing or not reachable (is the share mounted?)");
     }
 
     private Path file(String key) {

@@ -362,7 +362,7 @@ public final class HaNode {
 
     private void tryJoin() {
         try {
-            store.open(List.of(PlaneKeys.NODES, PlaneKeys.EPOCHS));
+            store.open(List.of(PlaneKeys.NODES, PlaneKeys.EPOCHS, FencedStateStore.VALUES, FencedStateStore.SEALS));
             planeId = readOrCreatePlaneId();
             List<String> claims = store.list(PlaneKeys.EPOCHS);
             knownEpoch = claims.stream().mapToLong(PlaneKeys::epochOf).max().orElse(0);

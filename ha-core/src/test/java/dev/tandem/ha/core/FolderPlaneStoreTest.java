@@ -101,6 +101,20 @@ class FolderPlaneStoreTest {
     }
 
     @Test
+    void subFoldersAreMadeOnlyBelowAnOpenedFolderThatStillExists() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir.resolve("share"));
+        store.open(List.of("state/values/"));
+        store.put("state/values/app/v1", b("1"));
+        assertThat(store.list("state/values/other/")).isEmpty();
+        assertThat(store.read("state/values/other/v1")).isEmpty();
+        try (var files = Files.walk(dir.resolve("share/state"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        assertThatThrownBy(() -> store.put("state/values/app/v2", b("2"))).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.list("state/values/app/")).isInstanceOf(StoreException.class);
+    }
+
+    @Test
     void aMissingFolderIsAnOutageNotAnEmptyStore() throws Exception {
         FolderPlaneStore store = new FolderPlaneStore(dir.resolve("gone"));
         assertThatThrownBy(() -> store.exists("plane/epochs/1")).isInstanceOf(StoreException.class)
