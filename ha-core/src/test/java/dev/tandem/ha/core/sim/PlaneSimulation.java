@@ -57,6 +57,7 @@ final class PlaneSimulation {
     private long events;
     private int nextId;
     private long writes;
+    private long healAt;
     private FencedStateStore.Version acked;
     private boolean healed;
 
@@ -158,7 +159,7 @@ final class PlaneSimulation {
             long at = (long) (rng.nextDouble() * 2 * S);
             sim.at(at, () -> startNode(mode, rng.nextInt(3)));
         }
-        long healAt = options.seconds * S * 2 / 3;
+        healAt = options.seconds * S * 2 / 3;
         long t = 3 * S;
         while (true) {
             t += (long) (-Math.log(1 - rng.nextDouble()) * 3 * S);
@@ -166,7 +167,7 @@ final class PlaneSimulation {
                 break;
             }
             long when = t;
-            int kind = rng.nextInt(11);
+            int kind = rng.nextInt(12);
             sim.at(when, () -> fault(kind));
         }
         sim.at(healAt, this::heal);
@@ -439,6 +440,16 @@ final class PlaneSimulation {
                             n.node.changeMode(m);
                         }
                     }, true);
+                }
+            }
+            case 11 -> {
+                if (n != null) {
+                    long d = (long) ((1 + rng.nextDouble() * 2) * timeout);
+                    n.link.linger = 0.3;
+                    n.link.lingerUntil = Math.min(sim.now() + 3 * timeout, healAt);
+                    log("lingering requests from " + n.id() + " for " + d / MS + "ms (landing up to "
+                            + (n.link.lingerUntil - sim.now()) / MS + "ms later)");
+                    sim.at(sim.now() + d, () -> n.link.linger = 0);
                 }
             }
             default -> {

@@ -22,6 +22,10 @@ final class SimulatedStore implements PlaneStore {
         long extraLatencyNanos;
         double failBefore;
         double failAfter;
+        /** Probability that a request times out for its sender but lingers and takes effect much later. */
+        double linger;
+        /** The latest instant a lingering request may take effect (faults heal by then). */
+        long lingerUntil;
     }
 
     private final Simulation sim;
@@ -55,6 +59,10 @@ final class SimulatedStore implements PlaneStore {
         boolean before = down || rng.nextDouble() < link.failBefore;
         boolean after = !before && rng.nextDouble() < link.failAfter;
         long effectAt = sim.now() + (long) (rng.nextDouble() * latency);
+        if (!before && !after && link.linger > 0 && rng.nextDouble() < link.linger && link.lingerUntil > sim.now() + latency) {
+            after = true; // the sender gives up; the request arrives later, before the faults heal
+            effectAt = sim.now() + latency + (long) (rng.nextDouble() * (link.lingerUntil - sim.now() - latency));
+        }
         Object[] result = new Object[1];
         if (!before) {
             // the request reaches the store: it takes effect even if the answer is lost, or its sender dies
