@@ -1,0 +1,136 @@
+package dev.tandem.ha.persistence.jclouds;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URL;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.blobstore.domain.BlobMetadata;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A loopback HTTP front for S3Proxy that honours {@code If-None-Match: *} and {@code If-Match} on object
+ * PUTs, as Amazon S3 does since 2024 (S3Proxy 2.6.0 ignores them): conditional PUTs are checked and
+ * forwarded one at a time, with a signed HEAD through jclouds; every other request is forwarded as is,
+ * Host header included so that signatures stay valid (needs {@code -Dsun.net.http.allowRestrictedHeaders=true}).
+ * It lets the tests run the store's atomic-claim path over real HTTP.
+ */
+final class ConditionalS3Front implements AutoCloseable {
+    private static final Set<String> HOP_BY_HOP = Set.of("content-length", "connection", "transfer-encoding",
+            "keep-alive", "date");
+
+    private final HttpServer server;
+    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final String upstream;
+    private final BlobStoreContext admin;
+    private final ReentrantLock conditional = new ReentrantLock();
+
+    ConditionalS3Front(String upstream, BlobStoreContext admin) {
+        this.upstream = upstream;
+        this.admin = admin;
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(pool);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        pool.shutdownNow();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
+            String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
+            String path = ex.getRequestURI().getRawPath();
+            String[] parts = path.substring(1).split("/", 2);
+            boolean objectPut = "PUT".equals(ex.getRequestMethod()) && parts.length == 2 && ex.getRequestURI().getRawQuery() == null;
+            if (objectPut && (ifNoneMatch != null || ifMatch != null)) {
+                conditional.lock();
+                try {
+                    BlobMetadata meta = admin.getBlobStore().blobMetadata(parts[0], java.net.URLDecoder.decode(parts[1], "UTF-8"));
+                    boolean failed = "*".equals(ifNoneMatch) && meta != null
+                            || ifMatch != null && (meta == null || !unquote(ifMatch).equals(unquote(meta.getETag())));
+                    if (failed) {
+                        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
+                                + "<Message>At least one of the pre-conditions you specified did not hold</Message></Error>")
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        ex.getResponseHeaders().set("Content-Type", "application/xml");
+                        ex.sendResponseHeaders(412, xml.length);
+                        ex.getResponseBody().write(xml);
+                        return;
+                    }
+                    forward(ex, body);
+                } finally {
+                    conditional.unlock();
+                }
+            } else {
+                forward(ex, body);
+            }
+        }
+    }
+
+    private static String unquote(String etag) {
+        return etag == null ? "" : etag.replace("\"", "");
+    }
+
+    private void forward(HttpExchange ex, byte[] body) throws IOException {
+        URL url = new URL(upstream + ex.getRequestURI().toString());
+        HttpURLConnection c = (HttpURLConnection) url.openConnection();
+        c.setRequestMethod(ex.getRequestMethod());
+        c.setInstanceFollowRedirects(false);
+        for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
+            if (!HOP_BY_HOP.contains(h.getKey().toLowerCase()) || "date".equalsIgnoreCase(h.getKey())) {
+                for (String v : h.getValue()) {
+                    c.addRequestProperty(h.getKey(), v);
+                }
+            }
+        }
+        if (body.length > 0 || "PUT".equals(ex.getRequestMethod()) || "POST".equals(ex.getRequestMethod())) {
+            c.setDoOutput(true);
+            c.setFixedLengthStreamingMode(body.length);
+            try (OutputStream out = c.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        int status = c.getResponseCode();
+        for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
+            if (h.getKey() != null && !HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
+                ex.getResponseHeaders().put(h.getKey(), h.getValue());
+            }
+        }
+        byte[] response;
+        try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+            response = in == null ? new byte[0] : in.readAllBytes();
+        }
+        boolean noBody = "HEAD".equals(ex.getRequestMethod()) || status == 204 || status == 304 || response.length == 0;
+        ex.sendResponseHeaders(status, noBody ? -1 : response.length);
+        if (!noBody) {
+            ex.getResponseBody().write(response);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.tandem.ha.persistence.jclouds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.jclouds.blobstore.BlobStoreContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import dev.tandem.ha.api.store.PlaneStore;
+import dev.tandem.jclouds.BlobProviders;
+
+/**
+ * The contract on the s3 provider over HTTP against an endpoint that honours {@code If-None-Match} (S3Proxy
+ * behind {@link ConditionalS3Front}): the self-test must find it, and claims must be single conditional PUTs.
+ */
+class ConditionalS3StoreContractTest extends JcloudsContractTest {
+    private static BlobStoreContext admin;
+    private static ConditionalS3Front front;
+    private static BlobStoreContext context;
+
+    @BeforeAll
+    static void start() {
+        S3ProxyServer server = S3ProxyServer.shared();
+        admin = S3ProxyStoreContractTest.s3Context(server.endpoint());
+        front = new ConditionalS3Front(server.endpoint(), admin);
+        context = S3ProxyStoreContractTest.s3Context(front.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        BlobProviders.close(context);
+        front.close();
+        BlobProviders.close(admin);
+    }
+
+    @Override
+    protected BlobStoreContext context() {
+        return context;
+    }
+
+    @Override
+    protected String providerId() {
+        return "s3";
+    }
+
+    @Override
+    protected String endpoint() {
+        return front.endpoint();
+    }
+
+    @Override
+    protected PlaneStore.ClaimSupport expectedClaimSupport() {
+        return PlaneStore.ClaimSupport.ATOMIC;
+    }
+
+    @Test
+    void aClaimIsOneConditionalPut() throws Exception {
+        BlobPlaneStore s = (BlobPlaneStore) store;
+        assertThat(s.describe()).endsWith("(conditional writes)");
+        long puts = s.requestCounts().get(BlobPlaneStore.Request.PUT);
+        long heads = s.requestCounts().get(BlobPlaneStore.Request.HEAD);
+        assertThat(s.createIfAbsent("plane/epochs/0000000000000000007", new byte[] {1})).isTrue();
+        assertThat(s.createIfAbsent("plane/epochs/0000000000000000007", new byte[] {2})).isFalse();
+        assertThat(s.requestCounts().get(BlobPlaneStore.Request.PUT)).isEqualTo(puts + 2);
+        assertThat(s.requestCounts().get(BlobPlaneStore.Request.HEAD)).isEqualTo(heads);
+    }
+}
