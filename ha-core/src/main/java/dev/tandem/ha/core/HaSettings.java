@@ -43,6 +43,8 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
 
     /** Keys of PID {@code brooklyn} that define named locations (passed to store factories). */
     public static final String LOCATION_PREFIX = "brooklyn.location.";
+    /** Tandem's store tuning keys (e.g. {@code tandem.store.maxWriteLatency}): a change rebuilds the store. */
+    public static final String STORE_PREFIX = "tandem.store.";
 
     public HaSettings {
         Objects.requireNonNull(mode);
@@ -107,7 +109,7 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
         String dirText = str(props, PERSISTENCE_DIR, "").trim();
         Map<String, String> locationProps = new java.util.TreeMap<>();
         props.forEach((k, v) -> {
-            if (k.startsWith(LOCATION_PREFIX) && v != null) {
+            if ((k.startsWith(LOCATION_PREFIX) || k.startsWith(STORE_PREFIX)) && v != null) {
                 locationProps.put(k, String.valueOf(v));
             }
         });

@@ -58,6 +58,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private Map<String, Object> rawProperties = Map.of();
     private NodeRunner runner;
     private CountingPlaneStore store;
+    private PlaneStore baseStore;
     private FencedStateStore managedState;
     private String configurationError;
     private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
@@ -156,6 +157,14 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             runner.stop();
             runner = null;
         }
+        if (baseStore instanceof AutoCloseable closeable) {
+            try {
+                closeable.close(); // e.g. a jclouds context and its threads
+            } catch (Exception e) {
+                LOG.warn("Tandem HA: closing store {} failed: {}", baseStore.describe(), e.getMessage());
+            }
+        }
+        baseStore = null;
         factoryInUse = null;
     }
 
@@ -186,6 +195,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 }
                 factoryInUse = factory;
             }
+            baseStore = base;
             store = new CountingPlaneStore(base);
             HaNode node = new HaNode(s, store, clock, HaNode.newNodeId(), version);
             managedState = new FencedStateStore(store, node::actingEpoch);
