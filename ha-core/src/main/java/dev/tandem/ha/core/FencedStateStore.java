@@ -122,10 +122,8 @@ public final class FencedStateStore implements ManagedStateStore {
             seq = 0;
         }
         Version version = new Version(epoch, ++seq);
-        String path = VALUES + key + "/" + version.name();
-        if (!store.createIfAbsent(path, content)) {
-            throw new StoreException("version " + path + " exists already; the write was not applied");
-        }
+        // a plain write: only the master of this epoch writes versions of it, each under a new sequence
+        store.put(VALUES + key + "/" + version.name(), content);
         if (actingEpoch.getAsLong() != epoch) {
             throw new StoreException("mastership of epoch " + epoch + " was lost while writing " + key
                     + "; the write may or may not have been applied");
@@ -241,7 +239,7 @@ public final class FencedStateStore implements ManagedStateStore {
             throw new IllegalStateException(e);
         }
         String path = SEALS + String.format("%019d", epoch);
-        store.createIfAbsent(path, bytes);
+        store.put(path, bytes); // only the master of this epoch seals it
         if (actingEpoch.getAsLong() != epoch) {
             throw new StoreException("mastership of epoch " + epoch + " was lost while sealing the state");
         }
