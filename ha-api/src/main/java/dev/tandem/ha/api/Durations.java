@@ -41,9 +41,33 @@ public final class Durations {
         return Duration.ofNanos(nanos);
     }
 
-    /** Formats a duration the way it is parsed, e.g. {@code 1500ms}, {@code 30s}, {@code 2m}. */
+    /**
+     * Parses a duration from 0 to {@code max}; anything else is refused naming {@code key} and the range.
+     * REST fields and shell arguments use this, so both refuse a value with the same message.
+     */
+    public static Duration parse(String key, String value, Duration max) {
+        String accepted = "a duration from 0 to " + format(max) + " such as 500ms, 30s, 2m or 1h";
+        Duration d;
+        try {
+            d = parse(key, value);
+        } catch (InvalidValueException e) {
+            throw new InvalidValueException(key, value, accepted);
+        }
+        if (d.isNegative() || d.compareTo(max) > 0) {
+            throw new InvalidValueException(key, value, accepted);
+        }
+        return d;
+    }
+
+    /** Formats a duration the way it is parsed, e.g. {@code 1500ms}, {@code 30s}, {@code 2m}, {@code 1d}. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
+        }
+        if (ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }

@@ -29,13 +29,14 @@ final class ExceptionMappers {
         return List.of(new InvalidValue(), new BadArgument(), new NotNow(), new Http(), new Unexpected());
     }
 
-    /** A value the client sent is not accepted: 400 naming the field, the value and what is accepted. */
+    /**
+     * A value the client sent is not accepted: 400 naming the field, the value and what is accepted. The message is
+     * the exception's own, word for word what the shell commands print.
+     */
     static final class InvalidValue implements ExceptionMapper<InvalidValueException> {
         @Override
         public Response toResponse(InvalidValueException e) {
-            String value = e.value() == null ? "missing" : "'" + e.value() + "'";
-            return ApiError.response(Status.BAD_REQUEST, "Invalid value for '" + e.field() + "': " + value,
-                    "accepted: " + e.accepted());
+            return ApiError.response(Status.BAD_REQUEST, e.getMessage(), "accepted: " + e.accepted());
         }
     }
 

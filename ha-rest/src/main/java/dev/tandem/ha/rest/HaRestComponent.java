@@ -33,8 +33,8 @@ public final class HaRestComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(HaRestComponent.class);
 
-    @ObjectClassDefinition(name = "Tandem HA REST API",
-            description = "Who may use the Brooklyn-compatible REST API at /v1 (HTTP Basic against a JAAS realm).")
+    @ObjectClassDefinition(name = "Tandem HA REST API and web console",
+            description = "The Brooklyn-compatible REST API at /v1 (HTTP Basic against a JAAS realm) and the console at /.")
     public @interface Config {
         @AttributeDefinition(name = "JAAS realm",
                 description = "JAAS realm that checks HTTP Basic credentials; Karaf's 'karaf' realm reads etc/users.properties.")
@@ -47,35 +47,74 @@ public final class HaRestComponent {
         @AttributeDefinition(name = "Write roles",
                 description = "Roles allowed to change things (POST and other methods), comma-separated.")
         String[] writeRoles() default {"admin"};
+
+        @AttributeDefinition(name = "Redirect non-master writes",
+                description = "true: a change sent to a node that is not the master is answered 307 with Location on "
+                        + "the same path at the master's nodeUri (when known), instead of 403.")
+        boolean redirectNonMasterWrites() default false;
+
+        @AttributeDefinition(name = "Anonymous health check",
+                description = "true: GET /v1/server/ha/health answers without credentials (for load balancers that "
+                        + "cannot send any). It tells only this node's id, state and role.")
+        boolean anonymousHealth() default false;
+
+        @AttributeDefinition(name = "Login cache time",
+                description = "How long a successful login is reused for the same user and password (a duration: "
+                        + "500ms, 5s; at most 5m). A changed password or removed user takes effect within it. 0 = off.")
+        String authCacheTtl() default "5s";
+
+        @AttributeDefinition(name = "Plane view cache time",
+                description = "How long a view of the plane read from the store serves GET /v1/server/ha/states (a "
+                        + "duration; at most 5m): bounds the store reads that polling clients cause. 0 = off.")
+        String planeCacheTtl() default "500ms";
     }
 
     private final RestEndpoint endpoint;
     private final ServiceRegistration<Servlet> registration;
+    private final ServiceRegistration<Servlet> console;
 
     @Activate
     public HaRestComponent(BundleContext context, Config config,
             @Reference(name = "ha") HighAvailabilityService ha) {
         // A bad value throws here, naming the key: the component stays inactive until the configuration is fixed.
         AccessPolicy access = AccessPolicy.of(config.jaasRealm(), config.readRoles(), config.writeRoles());
-        this.endpoint = new RestEndpoint(ha, access, null, List.of());
+        RestSettings settings = RestSettings.of(access, config.redirectNonMasterWrites(), config.anonymousHealth(),
+                config.authCacheTtl(), config.planeCacheTtl());
+        this.endpoint = new RestEndpoint(ha, settings, null, List.of());
+        ServiceRegistration<Servlet> api = null;
         try {
-            this.registration = context.registerService(Servlet.class, endpoint.servlet(), whiteboardProperties());
+            api = context.registerService(Servlet.class, endpoint.servlet(), whiteboardProperties());
+            this.console = context.registerService(Servlet.class, new ConsoleServlet(), consoleProperties());
         } catch (RuntimeException e) {
+            unregister(api);
             endpoint.close();
             throw e;
         }
-        LOG.info("Tandem REST API registered at {} (realm '{}', read roles {}, write roles {})",
-                RestEndpoint.SERVLET_PATTERN, access.realm(), access.readRoles(), access.writeRoles());
+        this.registration = api;
+        LOG.info("Tandem REST API registered at {} (realm '{}', read roles {}, write roles {}, redirect non-master "
+                + "writes {}, anonymous health {}), console at {}", RestEndpoint.SERVLET_PATTERN, access.realm(),
+                access.readRoles(), access.writeRoles(), settings.redirectNonMasterWrites(), settings.anonymousHealth(),
+                ConsoleServlet.SERVLET_PATTERN);
     }
 
     @Deactivate
     void deactivate() {
         try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the bundle is stopping and the framework has unregistered it already
+            unregister(console);
+            unregister(registration);
         } finally {
             endpoint.close();
+        }
+    }
+
+    private static void unregister(ServiceRegistration<?> r) {
+        if (r == null) {
+            return;
+        }
+        try {
+            r.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and the framework has unregistered it already
         }
     }
 
@@ -83,6 +122,13 @@ public final class HaRestComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", RestEndpoint.SERVLET_PATTERN);
         props.put("osgi.http.whiteboard.servlet.name", PID);
+        return props;
+    }
+
+    static Hashtable<String, Object> consoleProperties() {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("osgi.http.whiteboard.servlet.pattern", ConsoleServlet.SERVLET_PATTERN);
+        props.put("osgi.http.whiteboard.servlet.name", PID + ".console");
         return props;
     }
 }

@@ -1,6 +1,7 @@
 package dev.tandem.ha.rest;
 
 import java.lang.reflect.Method;
+import java.net.URI;
 import java.util.Set;
 
 import javax.annotation.Priority;
@@ -9,6 +10,7 @@ import javax.ws.rs.container.ContainerRequestContext;
 import javax.ws.rs.container.ContainerRequestFilter;
 import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response.Status;
 
 import org.slf4j.Logger;
@@ -16,13 +18,16 @@ import org.slf4j.LoggerFactory;
 
 import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.NodeRecord;
-import dev.tandem.ha.api.PlaneView;
 
 /**
  * Brooklyn's non-master gating ({@code HaHotCheckResourceFilter}): a request other than GET or HEAD is refused with
  * 403 unless this node is the acting master, the resource method is marked {@link AnyHaState}, or the request
- * carries {@code Brooklyn-Allow-Non-Master-Access: true}. Stricter than Brooklyn in one way: a MASTER whose lease
- * has lapsed is not the acting master and refuses too.
+ * carries {@code Brooklyn-Allow-Non-Master-Access: true}. The 403 names the master and its URI when known. Stricter
+ * than Brooklyn in one way: a MASTER whose lease has lapsed is not the acting master and refuses too.
+ *
+ * <p>With {@link RestSettings#redirectNonMasterWrites()}, such a request is answered 307 Temporary Redirect with
+ * {@code Location} on the same path at the master's {@code nodeUri} instead (307 keeps method and body), when the
+ * master and its URI are known; otherwise it is still 403.
  */
 @Priority(Priorities.AUTHORIZATION + 100)
 final class MasterOnlyFilter implements ContainerRequestFilter {
@@ -34,12 +39,16 @@ final class MasterOnlyFilter implements ContainerRequestFilter {
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD");
 
     private final HighAvailabilityService ha;
+    private final PlaneCache planes;
+    private final boolean redirect;
 
     @Context
     private ResourceInfo resourceInfo;
 
-    MasterOnlyFilter(HighAvailabilityService ha) {
+    MasterOnlyFilter(HighAvailabilityService ha, PlaneCache planes, boolean redirect) {
         this.ha = ha;
+        this.planes = planes;
+        this.redirect = redirect;
     }
 
     @Override
@@ -51,29 +60,46 @@ final class MasterOnlyFilter implements ContainerRequestFilter {
             return;
         }
         String problem = "this node is " + ha.getState() + ", not the acting master";
+        if (redirect) {
+            URI location = masterLocation(request.getUriInfo().getRequestUri());
+            if (location != null) {
+                LOG.debug("Redirected {} {} to {}: {}", request.getMethod(), request.getUriInfo().getPath(), location,
+                        problem);
+                request.abortWith(ApiError.builder(Status.TEMPORARY_REDIRECT,
+                        "Redirected to the master: " + location, problem)
+                        .header(HttpHeaders.LOCATION, location.toString()).build());
+                return;
+            }
+        }
         LOG.debug("Refused {} {}: {}", request.getMethod(), request.getUriInfo().getPath(), problem);
-        request.abortWith(ApiError.response(Status.FORBIDDEN, MESSAGE + " (" + masterHint() + ")",
+        request.abortWith(ApiError.response(Status.FORBIDDEN, MESSAGE + " (" + planes.masterHint() + ")",
                 problem + "; send the request to the master, or set the header '" + OVERRIDE_HEADER
                         + ": true' to force it here"));
+    }
+
+    /** The request's path and query at the master's base URI; null if no other node is a master with a URI. */
+    private URI masterLocation(URI requested) {
+        NodeRecord master = planes.masterOrNull();
+        if (master == null || master.nodeUri() == null || master.nodeId().equals(ha.getNodeId())) {
+            return null;
+        }
+        try {
+            URI base = URI.create(master.nodeUri());
+            if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getRawAuthority() == null) {
+                return null;
+            }
+            String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+            String query = requested.getRawQuery() == null ? "" : "?" + requested.getRawQuery();
+            return URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + requested.getRawPath() + query);
+        } catch (IllegalArgumentException badUri) {
+            LOG.debug("Master {} has an unusable nodeUri '{}': {}", master.nodeId(), master.nodeUri(), badUri.getMessage());
+            return null;
+        }
     }
 
     private boolean allowedInAnyState() {
         Method method = resourceInfo.getResourceMethod();
         return method != null && (method.isAnnotationPresent(AnyHaState.class)
                 || resourceInfo.getResourceClass().isAnnotationPresent(AnyHaState.class));
-    }
-
-    private String masterHint() {
-        PlaneView plane;
-        try {
-            plane = ha.getPlane();
-        } catch (RuntimeException e) {
-            return "the plane cannot be read: " + e.getMessage();
-        }
-        NodeRecord master = plane.masterId() == null ? null : plane.nodes().get(plane.masterId());
-        if (master == null) {
-            return "no master is known";
-        }
-        return "master " + master.nodeId() + (master.nodeUri() == null ? "" : " at " + master.nodeUri());
     }
 }

@@ -32,22 +32,26 @@ public final class RestEndpoint implements AutoCloseable {
     private final Bus bus;
     private final Server server;
     private final RestServlet servlet;
+    private final LoginCache logins;
 
     /**
      * @param loginConfig     the JAAS configuration, or null for the JVM's (in Karaf, Karaf's realms)
      * @param extraResources  JAX-RS resources to serve beside {@link ServerResource}
      */
-    public RestEndpoint(HighAvailabilityService ha, AccessPolicy access, Configuration loginConfig,
+    public RestEndpoint(HighAvailabilityService ha, RestSettings settings, Configuration loginConfig,
             List<?> extraResources) {
+        this.logins = new LoginCache(settings.authCacheTtl(), LoginCache.DEFAULT_MAX_ENTRIES, System::nanoTime);
+        PlaneCache planes = new PlaneCache(ha, settings.planeCacheTtl(), System::nanoTime);
         List<Object> resources = new ArrayList<>();
-        resources.add(new ServerResource(ha));
+        resources.add(new ServerResource(ha, planes));
         resources.addAll(extraResources);
 
+        AccessPolicy access = settings.access();
         List<Object> providers = new ArrayList<>();
         providers.add(json());
-        providers.add(new BasicAuthFilter(access.realm(), loginConfig));
-        providers.add(new RoleFilter(access));
-        providers.add(new MasterOnlyFilter(ha));
+        providers.add(new BasicAuthFilter(access.realm(), loginConfig, logins, settings.anonymousHealth()));
+        providers.add(new RoleFilter(access, settings.anonymousHealth()));
+        providers.add(new MasterOnlyFilter(ha, planes, settings.redirectNonMasterWrites()));
         providers.addAll(ExceptionMappers.all());
 
         Thread thread = Thread.currentThread();
@@ -57,6 +61,8 @@ public final class RestEndpoint implements AutoCloseable {
         // CXF finds its extensions through the TCCL: make it CXF's own, not whatever the caller (SCR) has.
         thread.setContextClassLoader(JAXRSServerFactoryBean.class.getClassLoader());
         Bus newBus = BusFactory.newInstance().createBus();
+        // only our Jackson provider writes JSON: CXF's default (Jettison) one would only be asked and refuse
+        newBus.setProperty("skip.default.json.provider.registration", true);
         try {
             DestinationRegistry registry = new DestinationRegistryImpl();
             JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
@@ -84,6 +90,11 @@ public final class RestEndpoint implements AutoCloseable {
     /** The servlet to mount at {@link #SERVLET_PATTERN}. */
     public RestServlet servlet() {
         return servlet;
+    }
+
+    /** How many users' logins are remembered now (for tests). */
+    int cachedLogins() {
+        return logins.size();
     }
 
     @Override

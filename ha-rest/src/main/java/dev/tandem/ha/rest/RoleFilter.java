@@ -28,13 +28,18 @@ final class RoleFilter implements ContainerRequestFilter {
     private static final Set<String> READ_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
     private final AccessPolicy policy;
+    private final boolean anonymousHealth;
 
-    RoleFilter(AccessPolicy policy) {
+    RoleFilter(AccessPolicy policy, boolean anonymousHealth) {
         this.policy = policy;
+        this.anonymousHealth = anonymousHealth;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
+        if (anonymousHealth && BasicAuthFilter.isHealthCheck(request)) {
+            return;
+        }
         SecurityContext security = JAXRSUtils.getCurrentMessage().get(SecurityContext.class);
         Subject subject = security instanceof LoginSecurityContext login ? login.getSubject() : null;
         Set<String> roles = rolesOf(subject);

@@ -1,5 +1,6 @@
 package dev.tandem.ha.rest;
 
+import java.time.Duration;
 import java.util.Objects;
 
 import javax.ws.rs.Consumes;
@@ -8,29 +9,55 @@ import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.CacheControl;
 import javax.ws.rs.core.MediaType;
+import javax.ws.rs.core.Response;
+import javax.ws.rs.core.Response.Status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
+import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.InvalidValueException;
 import dev.tandem.ha.api.ManagementNodeState;
 
-/** Brooklyn's {@code /v1/server} endpoints that concern the node and its HA plane. */
+/** Brooklyn's {@code /v1/server} endpoints that concern the node and its HA plane, and Tandem's additions. */
 @Path("/server")
 @Produces(MediaType.APPLICATION_JSON)
 public final class ServerResource {
 
     static final String MODE = "mode";
     static final String PRIORITY = "priority";
+    static final String NODE_ID = "nodeId";
+    static final String HOLD = "hold";
+    static final String ACTIVE_CODE = "activeCode";
+    static final String STANDBY_CODE = "standbyCode";
+    static final String UNHEALTHY_CODE = "unhealthyCode";
+    static final String STANDBY_OK = "standbyOk";
     static final String INTEGER = "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
+    static final String STATUS_CODE = "an HTTP status code from 200 to 599";
+
+    /** Health answers by default: 200 acting master; 429 healthy standby (as Vault's /sys/health); 503 else. */
+    static final int DEFAULT_ACTIVE_CODE = 200;
+    static final int DEFAULT_STANDBY_CODE = 429;
+    static final int DEFAULT_UNHEALTHY_CODE = 503;
+    static final Duration MAX_HOLD = Duration.ofDays(1);
+
+    private static final CacheControl NO_STORE = CacheControl.valueOf("no-store");
 
     private final HighAvailabilityService ha;
+    private final PlaneCache planes;
 
     public ServerResource(HighAvailabilityService ha) {
+        this(ha, new PlaneCache(ha, Duration.ZERO, System::nanoTime));
+    }
+
+    ServerResource(HighAvailabilityService ha, PlaneCache planes) {
         this.ha = Objects.requireNonNull(ha, "ha");
+        this.planes = Objects.requireNonNull(planes, "planes");
     }
 
     /** True once the node has finished starting and until it stops (Brooklyn: startup complete and running). */
@@ -71,13 +98,53 @@ public final class ServerResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @AnyHaState
     public ManagementNodeState setHighAvailabilityNodeState(@FormParam(MODE) String mode) {
-        return ha.changeMode(HighAvailabilityMode.parse(MODE, mode));
+        HighAvailabilityMode wanted = HighAvailabilityMode.parse(MODE, mode);
+        try {
+            return ha.changeMode(wanted);
+        } finally {
+            planes.invalidate();
+        }
     }
 
     @GET
     @Path("/ha/states")
     public HaSummary getHighAvailabilityPlaneStates() {
-        return HaSummary.of(ha.getPlane());
+        return HaSummary.of(planes.get());
+    }
+
+    /** Removes the records of every node but the master and this one (live nodes write theirs again). */
+    @POST
+    @Path("/ha/states/clear")
+    public Response clearHighAvailabilityPlaneStates() {
+        try {
+            ha.clearRecords();
+        } finally {
+            planes.invalidate();
+        }
+        return Response.ok().build();
+    }
+
+    /** Removes one node's record: not this node's, nor the master's (400 naming {@code nodeId} otherwise). */
+    @POST
+    @Path("/ha/states/clear/node")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response clearHighAvailabilityPlaneStates(@FormParam(NODE_ID) String nodeId) {
+        if (nodeId == null || nodeId.isBlank()) {
+            throw new InvalidValueException(NODE_ID, nodeId,
+                    "the id of a node other than this one (" + ha.getNodeId() + ") and the master");
+        }
+        try {
+            ha.clearRecord(nodeId.trim());
+        } finally {
+            planes.invalidate();
+        }
+        return Response.ok().build();
+    }
+
+    @GET
+    @Path("/ha/metrics")
+    public HaMetrics getHighAvailabilityMetrics() {
+        return ha.getMetrics();
     }
 
     @GET
@@ -92,7 +159,68 @@ public final class ServerResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @AnyHaState
     public int setHighAvailabilityPriority(@FormParam(PRIORITY) String priority) {
-        return ha.setPriority(parseInt(PRIORITY, priority));
+        int wanted = parseInt(PRIORITY, priority);
+        try {
+            return ha.setPriority(wanted);
+        } finally {
+            planes.invalidate();
+        }
+    }
+
+    /**
+     * For load balancers (Vault's {@code /sys/health} style): the status code tells this node's role, 200 on the
+     * acting master, 429 on a healthy standby, 503 otherwise; each can be chosen by a query parameter, and
+     * {@code standbyOk=true} answers a standby like the master. Never reads the store. Liveness is {@code /server/up}.
+     */
+    @GET
+    @Path("/ha/health")
+    public Response getHighAvailabilityHealth(@QueryParam(ACTIVE_CODE) String activeCode,
+            @QueryParam(STANDBY_CODE) String standbyCode, @QueryParam(UNHEALTHY_CODE) String unhealthyCode,
+            @QueryParam(STANDBY_OK) String standbyOk) {
+        int active = statusCode(ACTIVE_CODE, activeCode, DEFAULT_ACTIVE_CODE);
+        int standby = statusCode(STANDBY_CODE, standbyCode, DEFAULT_STANDBY_CODE);
+        int unhealthy = statusCode(UNHEALTHY_CODE, unhealthyCode, DEFAULT_UNHEALTHY_CODE);
+        boolean standbyIsOk = parseBoolean(STANDBY_OK, standbyOk);
+        HaHealth health = HaHealth.of(ha);
+        int status = switch (health.role()) {
+            case HaHealth.ACTIVE -> active;
+            case HaHealth.STANDBY -> standbyIsOk ? active : standby;
+            default -> unhealthy;
+        };
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE).entity(health)
+                .build();
+    }
+
+    /**
+     * Graceful handover: the master stands by, the best other candidate takes over, and this node does not take
+     * mastership back for {@code hold} (default: the heartbeat timeout). Answers the previous state. 409 if this
+     * node is not the master (it can be reached only with {@code Brooklyn-Allow-Non-Master-Access: true}).
+     */
+    @POST
+    @Path("/ha/stepdown")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response stepDown(@FormParam(HOLD) String hold) {
+        Duration holdFor = hold == null || hold.isBlank()
+                ? Duration.ofMillis(ha.getMetrics().heartbeatTimeoutMillis())
+                : RestDurations.parse(HOLD, hold, MAX_HOLD);
+        if (ha.getState() != ManagementNodeState.MASTER) {
+            return notMaster();
+        }
+        try {
+            return Response.ok(ha.stepDown(holdFor.toMillis())).build();
+        } catch (IllegalStateException e) {
+            if (ha.getState() != ManagementNodeState.MASTER) {
+                return notMaster(); // lost mastership between the check and the call
+            }
+            throw e;
+        } finally {
+            planes.invalidate();
+        }
+    }
+
+    private Response notMaster() {
+        return ApiError.response(Status.CONFLICT, "Only the master can step down: this node is " + ha.getState(),
+                "send the request to the " + planes.masterHint());
     }
 
     static int parseInt(String field, String value) {
@@ -104,5 +232,30 @@ public final class ServerResource {
             }
         }
         throw new InvalidValueException(field, value, INTEGER);
+    }
+
+    private static int statusCode(String field, String value, int dflt) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            int code = Integer.parseInt(value.trim());
+            if (code >= 200 && code <= 599) {
+                return code;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidValueException(field, value, STATUS_CODE);
+    }
+
+    private static boolean parseBoolean(String field, String value) {
+        if (value == null || value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        if (value.equalsIgnoreCase("true") || value.isEmpty()) {
+            return true; // "?standbyOk" alone, as Vault reads it
+        }
+        throw new InvalidValueException(field, value, "true or false");
     }
 }

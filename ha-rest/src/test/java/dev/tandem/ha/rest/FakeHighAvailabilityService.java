@@ -1,10 +1,16 @@
 package dev.tandem.ha.rest;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.tandem.ha.api.HaMetrics;
 
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.HighAvailabilityService;
+import dev.tandem.ha.api.InvalidValueException;
 import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.NodeRecord;
 import dev.tandem.ha.api.PlaneView;
@@ -24,6 +30,11 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
     volatile HighAvailabilityMode lastMode;
     /** Thrown by every method that reads or changes the plane, when set. */
     volatile RuntimeException failure;
+    /** The hold of the last step-down, or -1. */
+    volatile long lastHoldMillis;
+    final List<String> clearedRecords = new ArrayList<>();
+    final AtomicInteger clearAllCalls = new AtomicInteger();
+    final AtomicInteger planeReads = new AtomicInteger();
 
     FakeHighAvailabilityService() {
         reset();
@@ -37,6 +48,10 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
         priority = 5;
         lastMode = null;
         failure = null;
+        lastHoldMillis = -1;
+        clearedRecords.clear();
+        clearAllCalls.set(0);
+        planeReads.set(0);
     }
 
     /** Makes this node a hot standby of {@link #OTHER_ID}. */
@@ -81,6 +96,7 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
     @Override
     public PlaneView getPlane() {
         failIfAsked();
+        planeReads.incrementAndGet();
         Map<String, NodeRecord> nodes = new LinkedHashMap<>();
         ManagementNodeState other = OTHER_ID.equals(masterId) ? ManagementNodeState.MASTER
                 : ManagementNodeState.HOT_STANDBY;
@@ -121,5 +137,41 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
     @Override
     public long getEpoch() {
         return 3;
+    }
+
+    @Override
+    public ManagementNodeState stepDown(long holdMillis) {
+        failIfAsked();
+        if (state != ManagementNodeState.MASTER) {
+            throw new IllegalStateException("node " + OWN_ID + " is " + state + ", not MASTER");
+        }
+        lastHoldMillis = holdMillis;
+        becomeStandby();
+        return ManagementNodeState.MASTER;
+    }
+
+    @Override
+    public void clearRecords() {
+        failIfAsked();
+        clearAllCalls.incrementAndGet();
+    }
+
+    @Override
+    public void clearRecord(String nodeId) {
+        failIfAsked();
+        if (nodeId == null || nodeId.equals(OWN_ID) || nodeId.equals(masterId) || !nodeId.equals(OTHER_ID)) {
+            throw new InvalidValueException("nodeId", nodeId, "the id of a node other than this one (" + OWN_ID
+                    + ") and the master that has a record");
+        }
+        clearedRecords.add(nodeId);
+    }
+
+    @Override
+    public HaMetrics getMetrics() {
+        failIfAsked();
+        return new HaMetrics(OWN_ID, state, 3, 12_345, 1_000, 30_000, 20_000, "folder /tmp/store", "ATOMIC",
+                Map.of("read", 10L, "write", 5L),
+                List.of(new HaMetrics.StateChange(1_700_000_000_000L, ManagementNodeState.INITIALIZING,
+                        ManagementNodeState.MASTER, 3, "elected")));
     }
 }

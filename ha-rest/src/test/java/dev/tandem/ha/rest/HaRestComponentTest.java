@@ -32,13 +32,16 @@ class HaRestComponentTest {
     void activationRegistersTheServletAtV1AndDeactivationRemovesIt() {
         HaRestComponent component = new HaRestComponent(context(), config(Map.of()), ha);
 
-        assertThat(registered).singleElement().isInstanceOf(RestServlet.class);
+        assertThat(registered).hasSize(2);
+        assertThat(registered.get(0)).isInstanceOf(RestServlet.class);
         Dictionary<?, ?> props = registeredProperties.get(0);
         assertThat(props.get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/v1/*");
         assertThat(props.get("osgi.http.whiteboard.servlet.name")).isEqualTo(HaRestComponent.PID);
+        assertThat(registered.get(1)).isInstanceOf(ConsoleServlet.class);
+        assertThat(registeredProperties.get(1).get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/");
 
         component.deactivate();
-        assertThat(unregistered).hasValue(1);
+        assertThat(unregistered).hasValue(2);
     }
 
     @Test
@@ -49,11 +52,20 @@ class HaRestComponentTest {
     }
 
     @Test
+    void aMalformedCacheDurationFailsActivationNamingTheKey() {
+        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("authCacheTtl", "5 parsecs")), ha))
+                .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("authCacheTtl"));
+        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("planeCacheTtl", "1h")), ha))
+                .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("planeCacheTtl"));
+        assertThat(registered).isEmpty();
+    }
+
+    @Test
     void theEndpointsPrivateBusNeverBecomesADefaultBus() {
         Bus defaultBefore = BusFactory.getDefaultBus(false);
         Bus threadBefore = BusFactory.getThreadDefaultBus(false);
 
-        RestEndpoint endpoint = new RestEndpoint(ha, AccessPolicy.KARAF_DEFAULT, null, List.of());
+        RestEndpoint endpoint = new RestEndpoint(ha, RestSettings.DEFAULTS, null, List.of());
         try {
             // while it runs, its private bus is nobody else's default
             assertThat(BusFactory.getDefaultBus(false)).isSameAs(defaultBefore);

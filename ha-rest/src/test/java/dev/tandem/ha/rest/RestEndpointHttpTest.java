@@ -65,8 +65,9 @@ class RestEndpointHttpTest {
 
     @BeforeAll
     void start() throws Exception {
-        endpoint = new RestEndpoint(ha, AccessPolicy.KARAF_DEFAULT, TestLoginModule.configuration("karaf", USERS),
-                List.of(new ChangeResource()));
+        // no plane cache: the tests change the fake's plane between requests
+        endpoint = new RestEndpoint(ha, RestSettings.DEFAULTS.withCaches(Duration.ofSeconds(5), Duration.ZERO),
+                TestLoginModule.configuration("karaf", USERS), List.of(new ChangeResource()));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -176,7 +177,8 @@ class RestEndpointHttpTest {
         HttpResponse<String> r = post("/v1/server/ha/state", "admin", "mode=bogus");
 
         JsonNode error = assertError(r, 400);
-        assertThat(error.get("message").asText()).contains("'mode'").contains("'bogus'");
+        assertThat(error.get("message").asText()).isEqualTo(
+                "mode='bogus' is not valid; accepted: DISABLED, AUTO, MASTER, STANDBY, HOT_STANDBY, HOT_BACKUP (any case)");
         assertThat(error.get("details").asText())
                 .contains("DISABLED, AUTO, MASTER, STANDBY, HOT_STANDBY, HOT_BACKUP");
         assertThat(ha.lastMode).isNull();
@@ -185,18 +187,18 @@ class RestEndpointHttpTest {
     @Test
     void aMissingModeIs400() throws Exception {
         JsonNode error = assertError(post("/v1/server/ha/state", "admin", ""), 400);
-        assertThat(error.get("message").asText()).contains("'mode'").contains("missing");
+        assertThat(error.get("message").asText()).startsWith("mode=(missing) is not valid");
 
         HttpResponse<String> noBody = client.send(request("POST", "/v1/server/ha/state", "admin").build(),
                 BodyHandlers.ofString());
-        assertThat(assertError(noBody, 400).get("message").asText()).contains("'mode'");
+        assertThat(assertError(noBody, 400).get("message").asText()).startsWith("mode=");
     }
 
     @Test
     void aPriorityThatIsNotAnIntegerIs400() throws Exception {
         for (String bad : List.of("priority=abc", "priority=1.5", "priority=99999999999", "")) {
             JsonNode error = assertError(post("/v1/server/ha/priority", "admin", bad), 400);
-            assertThat(error.get("message").asText()).contains("'priority'");
+            assertThat(error.get("message").asText()).startsWith("priority=");
             assertThat(error.get("details").asText()).contains("an integer");
         }
         assertThat(ha.priority).isEqualTo(5);
@@ -317,6 +319,191 @@ class RestEndpointHttpTest {
         ha.becomeStandby();
 
         assertThat(send("GET", "/v1/server/ha/state", "viewer").body()).isEqualTo("\"HOT_STANDBY\"");
+    }
+
+    // ------------------------------------------------------------------ record clearing
+
+    @Test
+    void clearingAllRecordsAnswers200WithoutBody() throws Exception {
+        HttpResponse<String> r = post("/v1/server/ha/states/clear", "admin", "");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEmpty();
+        assertThat(ha.clearAllCalls).hasValue(1);
+    }
+
+    @Test
+    void clearingOneRecordRemovesIt() throws Exception {
+        HttpResponse<String> r = post("/v1/server/ha/states/clear/node", "admin", "nodeId=node-b");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(ha.clearedRecords).containsExactly("node-b");
+    }
+
+    @Test
+    void clearingOwnMissingOrUnknownRecordIs400NamingNodeId() throws Exception {
+        for (String form : List.of("nodeId=node-a", "nodeId=no-such-node", "nodeId=", "")) {
+            JsonNode error = assertError(post("/v1/server/ha/states/clear/node", "admin", form), 400);
+            assertThat(error.get("message").asText()).as(form).startsWith("nodeId=").contains("is not valid");
+            assertThat(error.get("details").asText()).as(form).contains("other than this one");
+        }
+        assertThat(ha.clearedRecords).isEmpty();
+    }
+
+    @Test
+    void clearingNeedsAdminAndTheMaster() throws Exception {
+        assertError(post("/v1/server/ha/states/clear", null, ""), 401);
+        assertError(post("/v1/server/ha/states/clear/node", null, "nodeId=node-b"), 401);
+        assertError(post("/v1/server/ha/states/clear", "viewer", ""), 403);
+        assertError(post("/v1/server/ha/states/clear/node", "manager", "nodeId=node-b"), 403);
+
+        ha.becomeStandby();
+        JsonNode error = assertError(post("/v1/server/ha/states/clear", "admin", ""), 403);
+        assertThat(error.get("message").asText()).contains("master node-b at " + FakeHighAvailabilityService.OTHER_URI);
+        assertThat(ha.clearAllCalls).hasValue(0);
+    }
+
+    // ------------------------------------------------------------------ metrics
+
+    @Test
+    void metricsAreTheHaMetricsAsJson() throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/server/ha/metrics", "viewer");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode m = JSON.readTree(r.body());
+        assertThat(fieldNames(m)).containsExactly("nodeId", "state", "epoch", "uptimeMillis", "pollPeriodMillis",
+                "heartbeatTimeoutMillis", "leaseMillis", "store", "claimMethod", "storeRequests", "history");
+        assertThat(m.get("state").asText()).isEqualTo("MASTER");
+        assertThat(m.get("heartbeatTimeoutMillis").asLong()).isEqualTo(30_000);
+        assertThat(m.get("storeRequests").get("read").asLong()).isEqualTo(10);
+        JsonNode change = m.get("history").get(0);
+        assertThat(fieldNames(change)).containsExactly("timestamp", "from", "to", "epoch", "reason");
+        assertThat(change.get("to").asText()).isEqualTo("MASTER");
+    }
+
+    @Test
+    void metricsNeedAViewer() throws Exception {
+        assertError(send("GET", "/v1/server/ha/metrics", null), 401);
+        assertError(send("GET", "/v1/server/ha/metrics", "nobody"), 403);
+        assertError(send("POST", "/v1/server/ha/metrics", "admin"), 405);
+    }
+
+    // ------------------------------------------------------------------ load balancer health
+
+    @Test
+    void healthIs200OnTheActingMaster429OnAStandby503WhenUnhealthy() throws Exception {
+        HttpResponse<String> master = send("GET", "/v1/server/ha/health", "viewer");
+        assertThat(master.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(master.body());
+        assertThat(fieldNames(body)).containsExactly("nodeId", "state", "actingMaster", "role");
+        assertThat(body.get("role").asText()).isEqualTo("active");
+        assertThat(master.headers().firstValue("Cache-Control")).hasValueSatisfying(c -> assertThat(c).contains("no-store"));
+
+        ha.becomeStandby();
+        HttpResponse<String> standby = send("GET", "/v1/server/ha/health", "viewer");
+        assertThat(standby.statusCode()).isEqualTo(429);
+        assertThat(JSON.readTree(standby.body()).get("role").asText()).isEqualTo("standby");
+
+        for (ManagementNodeState bad : List.of(ManagementNodeState.FAILED, ManagementNodeState.INITIALIZING,
+                ManagementNodeState.TERMINATED)) {
+            ha.state = bad;
+            HttpResponse<String> r = send("GET", "/v1/server/ha/health", "viewer");
+            assertThat(r.statusCode()).as(bad.name()).isEqualTo(503);
+            assertThat(JSON.readTree(r.body()).get("role").asText()).isEqualTo("unhealthy");
+        }
+
+        ha.reset();
+        ha.actingMaster = false; // a MASTER whose lease lapsed must not receive traffic
+        assertThat(send("GET", "/v1/server/ha/health", "viewer").statusCode()).isEqualTo(503);
+        assertThat(ha.planeReads).as("health never reads the store").hasValue(0);
+    }
+
+    @Test
+    void healthCodesCanBeChosen() throws Exception {
+        assertThat(send("GET", "/v1/server/ha/health?activeCode=204", "viewer").statusCode()).isEqualTo(204);
+        ha.becomeStandby();
+        assertThat(send("GET", "/v1/server/ha/health?standbyCode=200", "viewer").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/server/ha/health?standbyOk=true", "viewer").statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v1/server/ha/health?standbyOk=false", "viewer").statusCode()).isEqualTo(429);
+        ha.state = ManagementNodeState.FAILED;
+        assertThat(send("GET", "/v1/server/ha/health?unhealthyCode=500", "viewer").statusCode()).isEqualTo(500);
+        assertThat(send("HEAD", "/v1/server/ha/health?unhealthyCode=599", "viewer").statusCode()).isEqualTo(599);
+    }
+
+    @Test
+    void aBadHealthCodeIs400NamingTheParameter() throws Exception {
+        for (String query : List.of("standbyCode=abc", "standbyCode=199", "unhealthyCode=600", "activeCode=",
+                "standbyOk=maybe")) {
+            String param = query.substring(0, query.indexOf('='));
+            JsonNode error = assertError(send("GET", "/v1/server/ha/health?" + query, "viewer"), 400);
+            assertThat(error.get("message").asText()).as(query).startsWith(param + "=");
+        }
+    }
+
+    @Test
+    void healthNeedsCredentialsByDefault() throws Exception {
+        HttpResponse<String> r = send("GET", "/v1/server/ha/health", null);
+        assertError(r, 401);
+        assertError(send("GET", "/v1/server/ha/health", "nobody"), 403);
+    }
+
+    // ------------------------------------------------------------------ step-down
+
+    @Test
+    void stepDownAnswersThePreviousStateAndHoldsForTheHeartbeatTimeoutByDefault() throws Exception {
+        HttpResponse<String> r = post("/v1/server/ha/stepdown", "admin", "");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("\"MASTER\"");
+        assertThat(ha.lastHoldMillis).isEqualTo(30_000);
+        assertThat(ha.state).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
+
+    @Test
+    void stepDownTakesAHoldDuration() throws Exception {
+        assertThat(post("/v1/server/ha/stepdown", "admin", "hold=1m%2030s").statusCode()).isEqualTo(200);
+        assertThat(ha.lastHoldMillis).isEqualTo(90_000);
+        ha.reset();
+        assertThat(post("/v1/server/ha/stepdown", "admin", "hold=0").statusCode()).isEqualTo(200);
+        assertThat(ha.lastHoldMillis).isZero();
+    }
+
+    @Test
+    void aBadHoldIs400NamingHold() throws Exception {
+        for (String bad : List.of("hold=soon", "hold=-5s", "hold=2d", "hold=10x", "hold=5s5")) {
+            JsonNode error = assertError(post("/v1/server/ha/stepdown", "admin", bad), 400);
+            assertThat(error.get("message").asText()).as(bad).startsWith("hold=");
+            assertThat(error.get("details").asText()).as(bad).contains("a duration");
+        }
+        // word for word what ha:stepdown prints (ha-shell's CommandsTest holds the same text)
+        assertThat(assertError(post("/v1/server/ha/stepdown", "admin", "hold=soon"), 400).get("message").asText())
+                .isEqualTo("hold='soon' is not valid; accepted: a duration from 0 to 1d such as 500ms, 30s, 2m or 1h");
+        assertThat(ha.lastHoldMillis).isEqualTo(-1);
+        assertThat(ha.state).isEqualTo(ManagementNodeState.MASTER);
+    }
+
+    @Test
+    void stepDownOnANonMasterIs403AndWithTheOverride409() throws Exception {
+        ha.becomeStandby();
+
+        JsonNode gated = assertError(post("/v1/server/ha/stepdown", "admin", "hold=5s"), 403);
+        assertThat(gated.get("message").asText()).contains("master node-b at " + FakeHighAvailabilityService.OTHER_URI);
+
+        HttpResponse<String> forced = client.send(request("POST", "/v1/server/ha/stepdown", "admin")
+                .header("Brooklyn-Allow-Non-Master-Access", "true")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(BodyPublishers.ofString("hold=5s")).build(), BodyHandlers.ofString());
+        JsonNode conflict = assertError(forced, 409);
+        assertThat(conflict.get("message").asText()).contains("Only the master can step down").contains("HOT_STANDBY");
+        assertThat(conflict.get("details").asText()).contains("node-b").contains(FakeHighAvailabilityService.OTHER_URI);
+        assertThat(ha.lastHoldMillis).isEqualTo(-1);
+    }
+
+    @Test
+    void stepDownNeedsAdmin() throws Exception {
+        assertError(post("/v1/server/ha/stepdown", null, ""), 401);
+        assertError(post("/v1/server/ha/stepdown", "manager", ""), 403);
+        assertThat(ha.state).isEqualTo(ManagementNodeState.MASTER);
     }
 
     // ------------------------------------------------------------------ errors

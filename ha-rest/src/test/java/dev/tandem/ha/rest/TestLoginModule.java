@@ -36,6 +36,9 @@ public final class TestLoginModule implements LoginModule {
         };
     }
 
+    /** How many times a login module of this class was asked to log a user in. */
+    static final java.util.concurrent.atomic.AtomicInteger LOGINS = new java.util.concurrent.atomic.AtomicInteger();
+
     /** Same simple name as Karaf's {@code org.apache.karaf.jaas.boot.principal.RolePrincipal}. */
     public record RolePrincipal(String getName) implements Principal {}
 
@@ -55,6 +58,7 @@ public final class TestLoginModule implements LoginModule {
 
     @Override
     public boolean login() throws LoginException {
+        LOGINS.incrementAndGet();
         NameCallback name = new NameCallback("user");
         PasswordCallback password = new PasswordCallback("password", false);
         try {
