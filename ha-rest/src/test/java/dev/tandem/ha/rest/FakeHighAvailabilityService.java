@@ -20,7 +20,7 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
 
     static final String OWN_ID = "node-a";
     static final String OTHER_ID = "node-b";
-    static final String OTHER_URI = "http://10.0.0.2:8081/";
+    static final String OTHER_URI = "http://127.0.0.12:8081/";
 
     volatile ManagementNodeState state;
     volatile boolean actingMaster;
@@ -100,7 +100,7 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
         Map<String, NodeRecord> nodes = new LinkedHashMap<>();
         ManagementNodeState other = OTHER_ID.equals(masterId) ? ManagementNodeState.MASTER
                 : ManagementNodeState.HOT_STANDBY;
-        nodes.put(OWN_ID, new NodeRecord(OWN_ID, "http://10.0.0.1:8081/", state, priority, "0.1.0", 3, 40,
+        nodes.put(OWN_ID, new NodeRecord(OWN_ID, "http://127.0.0.11:8081/", state, priority, "0.1.0", 3, 40,
                 1_700_000_000_000L, 1_700_000_000_123L));
         nodes.put(OTHER_ID, new NodeRecord(OTHER_ID, OTHER_URI, other, 0, "0.1.0", 3, 41, 1_700_000_001_000L,
                 1_700_000_001_456L));

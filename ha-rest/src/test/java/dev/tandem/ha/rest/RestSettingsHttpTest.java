@@ -27,8 +27,8 @@ class RestSettingsHttpTest {
             HttpResponse<String> r = http.post("/v1/server/ha/stepdown?x=1", "admin", "hold=5s");
 
             JsonNode body = assertError(r, 307);
-            assertThat(r.headers().firstValue("Location")).hasValue("http://10.0.0.2:8081/v1/server/ha/stepdown?x=1");
-            assertThat(body.get("message").asText()).contains("http://10.0.0.2:8081/v1/server/ha/stepdown");
+            assertThat(r.headers().firstValue("Location")).hasValue("http://127.0.0.12:8081/v1/server/ha/stepdown?x=1");
+            assertThat(body.get("message").asText()).contains("http://127.0.0.12:8081/v1/server/ha/stepdown");
             assertThat(ha.lastHoldMillis).isEqualTo(-1);
         }
     }

@@ -93,7 +93,7 @@ class ServerResourceTest {
         assertThat(summary.links()).isEmpty();
         assertThat(summary.nodes()).containsOnlyKeys("node-a", "node-b");
         assertThat(summary.nodes().get("node-a"))
-                .isEqualTo(new HaSummary.Node("node-a", "http://10.0.0.1:8081/", "HOT_STANDBY", 1_700_000_000_000L,
+                .isEqualTo(new HaSummary.Node("node-a", "http://127.0.0.11:8081/", "HOT_STANDBY", 1_700_000_000_000L,
                         1_700_000_000_123L, 5));
         assertThat(summary.nodes().get("node-b").status()).isEqualTo("MASTER");
     }
