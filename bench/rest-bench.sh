@@ -138,7 +138,7 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "RSS of the node's JVM (\`ps -o rss\`): $((rss_boot / 1024)) MB after start; $((rss_before / 1024)) MB before the"
   echo "${LONG_DURATION} s run; $((rss_after / 1024)) MB after it (growth $(((rss_after - rss_before) / 1024)) MB). Heap in use after a full GC"
   echo "(\`jcmd GC.run\`, then \`GC.heap_info\`): $live_before MB before the ${LONG_DURATION} s run, $live_after MB after it."
-  echo "JVM heap options: ${JAVA_HEAP:-none (the distribution's bin/setenv default: -Xms512m -Xmx512m)}."
+  echo "JVM heap options: ${JAVA_HEAP:-none (the distribution bin/setenv default: -Xms512m -Xmx512m)}."
 } > "$top/BENCHMARKS.md.new"
 if [ -f "$top/bench/NOTES.md" ]; then
   { echo; cat "$top/bench/NOTES.md"; } >> "$top/BENCHMARKS.md.new"
