@@ -7,9 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
@@ -18,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.store.PlaneStore;
 import dev.tandem.ha.api.store.StoreException;
-import dev.tandem.ha.api.store.StoredObject;
 import dev.tandem.ha.core.HaClock;
 import dev.tandem.ha.core.HaNode;
 import dev.tandem.ha.core.HaSettings;
@@ -144,74 +141,22 @@ class S3ProxyPlaneTest {
     }
 
     /** A store whose calls all fail once crashed: what a dead node's store calls amount to for the plane. */
-    private static final class Crashable implements PlaneStore {
-        private final PlaneStore delegate;
+    private static final class Crashable extends dev.tandem.ha.core.ForwardingPlaneStore {
         private final AtomicBoolean crashed = new AtomicBoolean();
 
         Crashable(PlaneStore delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void crash() {
             crashed.set(true);
         }
 
-        private void check() throws StoreException {
+        @Override
+        protected void before(Request request, String keyOrPrefix) throws StoreException {
             if (crashed.get()) {
                 throw new StoreException("node crashed");
             }
-        }
-
-        @Override
-        public String describe() {
-            return delegate.describe();
-        }
-
-        @Override
-        public ClaimSupport claimSupport() {
-            return delegate.claimSupport();
-        }
-
-        @Override
-        public void open(List<String> prefixes) throws StoreException {
-            check();
-            delegate.open(prefixes);
-        }
-
-        @Override
-        public Optional<StoredObject> read(String key) throws StoreException {
-            check();
-            return delegate.read(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws StoreException {
-            check();
-            return delegate.exists(key);
-        }
-
-        @Override
-        public void put(String key, byte[] content) throws StoreException {
-            check();
-            delegate.put(key, content);
-        }
-
-        @Override
-        public boolean createIfAbsent(String key, byte[] content) throws StoreException {
-            check();
-            return delegate.createIfAbsent(key, content);
-        }
-
-        @Override
-        public void delete(String key) throws StoreException {
-            check();
-            delegate.delete(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws StoreException {
-            check();
-            return delegate.list(prefix);
         }
     }
 }
