@@ -18,11 +18,15 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Debian's {@code chromium}, headless, driven through the Chrome DevTools Protocol over a WebSocket (the JDK's
@@ -61,12 +65,14 @@ final class HeadlessChromium implements AutoCloseable {
         try {
             // with port 0, Chromium writes the port it took into the profile
             Path portFile = profile.resolve("DevToolsActivePort");
-            long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-            while (!(Files.isRegularFile(portFile) && Files.readAllLines(portFile).size() >= 2)) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    throw new IOException("chromium did not open its DevTools port (see " + workDir.resolve("chromium.log") + ")");
-                }
-                Thread.sleep(100);
+            try {
+                Awaitility.await("chromium's DevTools port").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(100))
+                        .until(() -> !process.isAlive() || Files.isRegularFile(portFile) && Files.readAllLines(portFile).size() >= 2);
+            } catch (ConditionTimeoutException e) {
+                // reported below
+            }
+            if (!process.isAlive() || !Files.isRegularFile(portFile) || Files.readAllLines(portFile).size() < 2) {
+                throw new IOException("chromium did not open its DevTools port (see " + workDir.resolve("chromium.log") + ")");
             }
             int port = Integer.parseInt(Files.readAllLines(portFile).get(0).trim());
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -147,17 +153,17 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Evaluates {@code expression} every 200 ms until {@code done} accepts its value; the last value. */
     JsonNode await(String what, String expression, Predicate<JsonNode> done, Duration atMost) throws Exception {
-        long deadline = System.nanoTime() + atMost.toNanos();
-        JsonNode value = null;
-        while (System.nanoTime() < deadline) {
-            value = eval(expression);
-            if (done.test(value)) {
-                return value;
-            }
-            Thread.sleep(200);
+        AtomicReference<JsonNode> last = new AtomicReference<>();
+        try {
+            Awaitility.await(what).atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+                last.set(eval(expression));
+                return done.test(last.get());
+            });
+            return last.get();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("page: " + what + " not seen within " + atMost + "; last value " + last.get()
+                    + "; page text:\n" + eval("document.body ? document.body.innerText : ''").asText());
         }
-        throw new AssertionError("page: " + what + " not seen within " + atMost + "; last value " + value
-                + "; page text:\n" + eval("document.body ? document.body.innerText : ''").asText());
     }
 
     /** The page's visible text, as a person reads it. */
