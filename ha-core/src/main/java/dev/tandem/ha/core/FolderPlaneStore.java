@@ -3,6 +3,7 @@ package dev.tandem.ha.core;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import dev.tandem.ha.api.store.PlaneStore;
 import dev.tandem.ha.api.store.StoreException;
@@ -155,19 +155,12 @@ public final class FolderPlaneStore implements PlaneStore {
             return List.of();
         }
         List<String> keys = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.filter(Files::isRegularFile)
-                    .filter(p -> !p.getFileName().toString().startsWith(TEMP_PREFIX))
-                    .map(p -> root.relativize(p).toString().replace('\\', '/'))
-                    .filter(k -> k.startsWith(prefix))
-                    .sorted()
-                    .forEach(keys::add);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            // a file deleted while walking is not an error worth failing the listing for
-            if (!(e.getCause() instanceof NoSuchFileException) && !(e instanceof NoSuchFileException)) {
-                throw new StoreException("cannot list " + prefix + " in " + root + ": " + e, e);
-            }
+        try {
+            collect(dir, prefix, keys);
+        } catch (IOException e) {
+            throw new StoreException("cannot list " + prefix + " in " + root + ": " + e, e);
         }
+        keys.sort(null);
         return keys;
     }
 
@@ -175,6 +168,30 @@ public final class FolderPlaneStore implements PlaneStore {
      * Creates no folder that {@link #open} did not make, except below one it made and that still exists:
      * a missing opened folder means the store is gone.
      */
+    /**
+     * Adds the keys below {@code dir}. Entry by entry, so that a temporary file renamed away during the
+     * listing (a concurrent write) is skipped instead of cutting the listing short.
+     */
+    private void collect(Path dir, String prefix, List<String> keys) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (entry.getFileName().toString().startsWith(TEMP_PREFIX)) {
+                    continue;
+                }
+                if (Files.isDirectory(entry)) {
+                    collect(entry, prefix, keys);
+                } else {
+                    String key = root.relativize(entry).toString().replace('\\', '/');
+                    if (key.startsWith(prefix)) {
+                        keys.add(key);
+                    }
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // a folder removed while listing holds no keys
+        }
+    }
+
     private Path writeTemp(Path file, byte[] content) throws IOException {
         Path parent = file.getParent();
         if (!Files.isDirectory(parent)) {

@@ -51,6 +51,37 @@ class FolderPlaneStoreTest {
     }
 
     @Test
+    void listingIsNeverCutShortByConcurrentWrites() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir);
+        store.open(List.of("plane/nodes/"));
+        for (String k : new String[] {"a", "b", "c", "d"}) {
+            store.put("plane/nodes/" + k, b(k));
+        }
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            FolderPlaneStore other = new FolderPlaneStore(dir);
+            int i = 0;
+            while (!stop.get()) {
+                try {
+                    other.put("plane/nodes/" + "abcd".charAt(i++ % 4), b("x" + i)); // temp files come and go
+                } catch (StoreException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        writer.start();
+        try {
+            for (int i = 0; i < 2000; i++) {
+                assertThat(store.list("plane/nodes/")).as("listing %d", i)
+                        .containsExactly("plane/nodes/a", "plane/nodes/b", "plane/nodes/c", "plane/nodes/d");
+            }
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+    }
+
+    @Test
     void keysCannotEscapeTheFolder() {
         FolderPlaneStore store = new FolderPlaneStore(dir);
         assertThatThrownBy(() -> store.put("../evil", b("x"))).isInstanceOf(IllegalArgumentException.class);
