@@ -39,7 +39,12 @@ final class HttpHarness implements AutoCloseable {
     private final Server jetty;
 
     HttpHarness(FakeHighAvailabilityService ha, RestSettings settings) throws Exception {
-        endpoint = new RestEndpoint(ha, settings, TestLoginModule.configuration("karaf", USERS), List.of());
+        this(ha, settings, List.of());
+    }
+
+    /** With extra JAX-RS resources served next to the API (tests that need their own endpoints). */
+    HttpHarness(FakeHighAvailabilityService ha, RestSettings settings, List<?> extraResources) throws Exception {
+        endpoint = new RestEndpoint(ha, settings, TestLoginModule.configuration("karaf", USERS), extraResources);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");

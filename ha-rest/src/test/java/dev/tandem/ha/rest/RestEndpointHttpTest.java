@@ -20,10 +20,6 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.core.MediaType;
 
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.servlet.ServletContextHandler;
-import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,35 +55,20 @@ class RestEndpointHttpTest {
 
     private final FakeHighAvailabilityService ha = new FakeHighAvailabilityService();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private RestEndpoint endpoint;
-    private Server jetty;
+    private HttpHarness harness;
     private URI base;
 
     @BeforeAll
     void start() throws Exception {
         // no plane cache: the tests change the fake's plane between requests
-        endpoint = new RestEndpoint(ha, RestSettings.DEFAULTS.withCaches(Duration.ofSeconds(5), Duration.ZERO),
-                TestLoginModule.configuration("karaf", USERS), List.of(new ChangeResource()));
-        jetty = new Server();
-        ServerConnector connector = new ServerConnector(jetty);
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        jetty.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(endpoint.servlet()), RestEndpoint.SERVLET_PATTERN);
-        jetty.setHandler(context);
-        jetty.start();
-        base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+        harness = new HttpHarness(ha, RestSettings.DEFAULTS.withCaches(Duration.ofSeconds(5), Duration.ZERO),
+                List.of(new ChangeResource()));
+        base = harness.base;
     }
 
     @AfterAll
     void stop() throws Exception {
-        try {
-            jetty.stop();
-        } finally {
-            endpoint.close();
-        }
+        harness.close();
     }
 
     @BeforeEach
