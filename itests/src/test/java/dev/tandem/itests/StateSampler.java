@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -55,9 +56,8 @@ final class StateSampler implements AutoCloseable {
     private final List<Sample> samples = new ArrayList<>();
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
     private final long origin = System.nanoTime();
-    private volatile boolean running;
     private boolean closed;
-    private Thread thread;
+    private ScheduledExecutorService ticker;
     private long rounds;
     private long slowestRound;
 
@@ -79,13 +79,16 @@ final class StateSampler implements AutoCloseable {
     }
 
     synchronized void start() {
-        if (thread != null) {
+        if (ticker != null) {
             return;
         }
-        running = true;
-        thread = new Thread(this::loop, "state-sampler");
-        thread.setDaemon(true);
-        thread.start();
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "state-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        // at a fixed rate: a slow round (a paused node) is followed at once by the next one, never overlapped
+        ticker.scheduleAtFixedRate(this::sampleOnce, 0, INTERVAL.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Marks a node SIGSTOPped (its samples are flagged "paused" while so); call before STOP and after CONT. */
@@ -104,14 +107,14 @@ final class StateSampler implements AutoCloseable {
 
     @Override
     public void close() {
-        Thread t;
+        ScheduledExecutorService t;
         synchronized (this) {
-            running = false;
-            t = thread;
+            t = ticker;
         }
         if (t != null) {
+            t.shutdown();
             try {
-                t.join(TimeUnit.SECONDS.toMillis(5));
+                t.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -165,28 +168,14 @@ final class StateSampler implements AutoCloseable {
         return b.toString();
     }
 
-    private void loop() {
-        long next = System.nanoTime();
-        while (running) {
-            long roundStart = System.nanoTime();
-            try {
-                round(++rounds);
-            } catch (RuntimeException e) {
-                write("# sampler round " + rounds + " failed: " + e);
-            }
-            slowestRound = Math.max(slowestRound, System.nanoTime() - roundStart);
-            next += INTERVAL.toNanos();
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                try {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                } catch (InterruptedException e) {
-                    return;
-                }
-            } else {
-                next = System.nanoTime(); // a slow round (a paused node): start the next one now
-            }
+    private void sampleOnce() {
+        long roundStart = System.nanoTime();
+        try {
+            round(++rounds);
+        } catch (RuntimeException e) {
+            write("# sampler round " + rounds + " failed: " + e);
         }
+        slowestRound = Math.max(slowestRound, System.nanoTime() - roundStart);
     }
 
     private void round(long round) {

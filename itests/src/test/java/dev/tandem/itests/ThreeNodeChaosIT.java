@@ -170,9 +170,12 @@ class ThreeNodeChaosIT {
             second.name(), third.name(), ms(stopTakeover - stopped), TAKEOVER_BOUND.toMillis());
         assertThat(Duration.ofNanos(stopTakeover - stopped))
             .as("takeover after SIGSTOP of %s", second.name()).isLessThanOrEqualTo(TAKEOVER_BOUND);
-        long left = stopped + PAUSE.toNanos() - System.nanoTime();
-        if (left > 0) {
-            Thread.sleep(left / 1_000_000);
+        // the old master stays stopped for the whole pause, and the new one must stay MASTER all along
+        Duration left = Duration.ofNanos(Math.max(0, stopped + PAUSE.toNanos() - System.nanoTime()));
+        if (!left.isZero()) {
+            await(third.name() + " stays MASTER while " + second.name() + " is stopped").during(left)
+                .atMost(left.plusSeconds(5)).pollInterval(Duration.ofMillis(250))
+                .until(() -> third.haState().equals(java.util.Optional.of("MASTER")));
         }
         assertThat(third.haState()).as("%s still MASTER at the end of the pause", third.name()).contains("MASTER");
         long resumed = System.nanoTime();
