@@ -1,6 +1,5 @@
 package dev.tandem.ha.core;
 
-import dev.tandem.ha.api.Durations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -14,6 +13,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.tandem.ha.api.Durations;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.NodeRecord;

@@ -1,6 +1,5 @@
 package dev.tandem.ha.core;
 
-import dev.tandem.ha.api.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.tandem.ha.api.Durations;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.InvalidValueException;
 import dev.tandem.ha.api.PersistMode;

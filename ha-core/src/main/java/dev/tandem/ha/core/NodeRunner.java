@@ -1,6 +1,5 @@
 package dev.tandem.ha.core;
 
-import dev.tandem.ha.api.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -12,6 +11,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tandem.ha.api.Durations;
 
 /**
  * Runs one {@link HaNode} on its own daemon thread: start, ticks at the delays the node asks for,

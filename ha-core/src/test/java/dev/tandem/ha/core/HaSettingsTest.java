@@ -1,6 +1,5 @@
 package dev.tandem.ha.core;
 
-import dev.tandem.ha.api.Durations;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -10,6 +9,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.tandem.ha.api.Durations;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.InvalidValueException;
 import dev.tandem.ha.api.PersistMode;
