@@ -194,7 +194,7 @@ public final class HaNode {
         }
         if (!joined) {
             tryJoin();
-            return settings.pollPeriod().toNanos();
+            return joined ? nextDelay(clock.nanoTime()) : retryDelay();
         }
         if (mode == HighAvailabilityMode.DISABLED) {
             return settings.pollPeriod().toNanos();
@@ -221,7 +221,8 @@ public final class HaNode {
             pruneDeadRecords(settings.deadRecordRetention().toMillis(), false);
         }
         publish();
-        return nextDelay(clock.nanoTime());
+        long delay = nextDelay(clock.nanoTime());
+        return wrote && checked ? delay : Math.min(delay, retryDelay());
     }
 
     /** Leaves the plane cleanly: stops acting as master, then records TERMINATED (which releases mastership). */
@@ -379,7 +380,7 @@ public final class HaNode {
             enterMode("start");
         } catch (StoreException e) {
             storeFailures.failed("Node " + nodeId + " cannot join the plane yet: store " + store.describe()
-                    + " is not usable; retrying every " + Durations.format(settings.pollPeriod()), e);
+                    + " is not usable; retrying every " + Durations.format(java.time.Duration.ofNanos(retryDelay())), e);
         }
         publish();
     }
@@ -401,12 +402,18 @@ public final class HaNode {
     private void enterMode(String why) {
         long now = clock.nanoTime();
         Optional<NodeRecord> holder = knownEpoch == 0 || currentClaim == null ? Optional.empty() : readNodeQuietly(currentClaim.nodeId());
+        long readEnd = clock.nanoTime();
         boolean released = knownEpoch == 0 || holder.map(this::isReleased).orElse(false)
                 || currentClaim != null && currentClaim.nodeId().equals(nodeId);
         boolean healthyMaster = !released && holder.isPresent() && holder.get().status() == ManagementNodeState.MASTER
                 && isFresh(holder.get());
         String masterName = currentClaim == null ? "unknown" : currentClaim.nodeId();
         resetWatch(now);
+        if (holder.isPresent() && !released) {
+            // this read already observed the holder: its silence is timed from here, not from the next poll
+            watchedHeartbeat = holder.get().heartbeat();
+            watchedChangeAt = readEnd;
+        }
         switch (mode) {
             case AUTO:
                 transition(ManagementNodeState.HOT_STANDBY, why + ": " + (released ? "no master; electing" : "master is " + masterName));
@@ -935,6 +942,14 @@ public final class HaNode {
             delay = (master || pendingEpoch > 0) && left > poll / 4 ? left - poll / 4 : left;
         }
         return Math.max(delay, 1_000_000L);
+    }
+
+    /**
+     * After a tick that could not reach the store, the next comes after a quarter poll: when the store
+     * comes back, the plane learns of it (and starts timing a silent master) without waiting a whole poll.
+     */
+    private long retryDelay() {
+        return Math.max(settings.pollPeriod().toNanos() / 4, 1_000_000L);
     }
 
     private long pruneEveryTicks() {

@@ -13,6 +13,8 @@ final class SharedStore {
     private final LongSupplier millis;
     /** A whole-store outage: requests that reach it fail. */
     boolean down;
+    /** A store-wide latency fault: every request may take up to this much longer. */
+    long extraLatencyNanos;
     /** When each object was last written, in simulation nanos (for the fencing check). */
     final java.util.Map<String, Long> writtenAt = new java.util.HashMap<>();
     private final LongSupplier nanos;

@@ -26,6 +26,8 @@ final class SimulatedStore implements PlaneStore {
         double linger;
         /** The latest instant a lingering request may take effect (faults heal by then). */
         long lingerUntil;
+        /** When the last request slowed by a latency fault (this link's or the store's) completes. */
+        long slowedUntil;
     }
 
     private final Simulation sim;
@@ -54,7 +56,11 @@ final class SimulatedStore implements PlaneStore {
         if (p == null) {
             return effect.apply(); // from the test thread (views): instantaneous
         }
-        long latency = 1 + (long) (rng.nextDouble() * baseLatencyNanos) + link.extraLatencyNanos;
+        long latency = 1 + (long) (rng.nextDouble() * baseLatencyNanos) + link.extraLatencyNanos
+                + (long) (rng.nextDouble() * shared.extraLatencyNanos);
+        if (link.extraLatencyNanos > 0 || shared.extraLatencyNanos > 0) {
+            link.slowedUntil = Math.max(link.slowedUntil, sim.now() + latency);
+        }
         boolean down = link.cut || shared.down;
         boolean before = down || rng.nextDouble() < link.failBefore;
         boolean after = !before && rng.nextDouble() < link.failAfter;
