@@ -8,11 +8,14 @@ import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URL;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jclouds.blobstore.BlobStoreContext;
@@ -27,13 +30,18 @@ import com.sun.net.httpserver.HttpServer;
  * forwarded one at a time, with a signed HEAD through jclouds; every other request is forwarded as is,
  * Host header included so that signatures stay valid (needs {@code -Dsun.net.http.allowRestrictedHeaders=true}).
  * It lets the tests run the store's atomic-claim path over real HTTP.
+ *
+ * <p>Every forwarded request uses a fresh upstream connection with its own timeouts, and a failure upstream
+ * answers 502 at once (and is printed): a stuck upstream request must not hold a worker, or queue every
+ * later request behind it until the client times out.
  */
 final class ConditionalS3Front implements AutoCloseable {
     private static final Set<String> HOP_BY_HOP = Set.of("content-length", "connection", "transfer-encoding",
-            "keep-alive", "date");
+            "keep-alive", "date", "expect");
+    private static final int UPSTREAM_TIMEOUT_MILLIS = 4_000;
 
     private final HttpServer server;
-    private final ExecutorService pool = Executors.newFixedThreadPool(8);
+    private final ExecutorService pool = Executors.newCachedThreadPool();
     private final String upstream;
     private final BlobStoreContext admin;
     private final ReentrantLock conditional = new ReentrantLock();
@@ -62,35 +70,55 @@ final class ConditionalS3Front implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        long started = System.nanoTime();
         try (ex) {
-            byte[] body = ex.getRequestBody().readAllBytes();
-            String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
-            String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
-            String path = ex.getRequestURI().getRawPath();
-            String[] parts = path.substring(1).split("/", 2);
-            boolean objectPut = "PUT".equals(ex.getRequestMethod()) && parts.length == 2 && ex.getRequestURI().getRawQuery() == null;
-            if (objectPut && (ifNoneMatch != null || ifMatch != null)) {
-                conditional.lock();
-                try {
-                    BlobMetadata meta = admin.getBlobStore().blobMetadata(parts[0], java.net.URLDecoder.decode(parts[1], "UTF-8"));
-                    boolean failed = "*".equals(ifNoneMatch) && meta != null
-                            || ifMatch != null && (meta == null || !unquote(ifMatch).equals(unquote(meta.getETag())));
-                    if (failed) {
-                        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>PreconditionFailed</Code>"
-                                + "<Message>At least one of the pre-conditions you specified did not hold</Message></Error>")
-                                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                        ex.getResponseHeaders().set("Content-Type", "application/xml");
-                        ex.sendResponseHeaders(412, xml.length);
-                        ex.getResponseBody().write(xml);
-                        return;
-                    }
-                    forward(ex, body);
-                } finally {
-                    conditional.unlock();
-                }
+            handleExchange(ex);
+        } catch (IOException | RuntimeException e) {
+            System.err.printf("ConditionalS3Front: %s %s failed after %d ms: %s%n", ex.getRequestMethod(),
+                    ex.getRequestURI(), (System.nanoTime() - started) / 1_000_000, e);
+            if (ex.getResponseCode() == -1) {
+                sendError(ex, 502, "BadGateway", "the front could not forward the request: " + e);
+            }
+        }
+    }
+
+    private static void sendError(HttpExchange ex, int status, String code, String message) throws IOException {
+        byte[] xml = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>" + code + "</Code><Message>" + message
+                + "</Message></Error>").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/xml");
+        ex.sendResponseHeaders(status, xml.length);
+        ex.getResponseBody().write(xml);
+    }
+
+    private void handleExchange(HttpExchange ex) throws IOException {
+        byte[] body = ex.getRequestBody().readAllBytes();
+        String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
+        String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
+        String[] parts = ex.getRequestURI().getRawPath().substring(1).split("/", 2);
+        boolean objectPut = "PUT".equals(ex.getRequestMethod()) && parts.length == 2 && ex.getRequestURI().getRawQuery() == null;
+        if (!objectPut || ifNoneMatch == null && ifMatch == null) {
+            forward(ex, body);
+            return;
+        }
+        try {
+            if (!conditional.tryLock(UPSTREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) {
+                throw new IOException("conditional PUTs are stuck: no turn within " + UPSTREAM_TIMEOUT_MILLIS + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        try {
+            BlobMetadata meta = admin.getBlobStore().blobMetadata(parts[0], URLDecoder.decode(parts[1], StandardCharsets.UTF_8));
+            boolean failed = "*".equals(ifNoneMatch) && meta != null
+                    || ifMatch != null && (meta == null || !unquote(ifMatch).equals(unquote(meta.getETag())));
+            if (failed) {
+                sendError(ex, 412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold");
             } else {
                 forward(ex, body);
             }
+        } finally {
+            conditional.unlock();
         }
     }
 
@@ -103,6 +131,10 @@ final class ConditionalS3Front implements AutoCloseable {
         HttpURLConnection c = (HttpURLConnection) url.openConnection();
         c.setRequestMethod(ex.getRequestMethod());
         c.setInstanceFollowRedirects(false);
+        c.setConnectTimeout(UPSTREAM_TIMEOUT_MILLIS);
+        c.setReadTimeout(UPSTREAM_TIMEOUT_MILLIS);
+        c.setUseCaches(false);
+        c.setRequestProperty("Connection", "close");
         for (Map.Entry<String, List<String>> h : ex.getRequestHeaders().entrySet()) {
             if (!HOP_BY_HOP.contains(h.getKey().toLowerCase()) || "date".equalsIgnoreCase(h.getKey())) {
                 for (String v : h.getValue()) {

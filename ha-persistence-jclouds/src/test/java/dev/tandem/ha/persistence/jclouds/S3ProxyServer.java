@@ -67,7 +67,8 @@ final class S3ProxyServer {
                     "jclouds.identity=ignored",
                     "jclouds.credential=ignored"));
             String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-            Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar,
+            Process p = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Xlog:gc:file=" + dir.resolve("s3proxy-" + port + "-gc.log"), "-jar", jar,
                     "--properties", conf.toString())
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("s3proxy-" + port + ".log").toFile())
