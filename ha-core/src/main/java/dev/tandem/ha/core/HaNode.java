@@ -535,24 +535,34 @@ public final class HaNode {
         // Silence is measured from the END of the read that saw the last change to the START of a read
         // that sees none: the holder's unseen renewals must then have begun before its lease ran out,
         // however slow either read was (docs/ha-protocol.md, "takeover after silence").
-        long readStart = clock.nanoTime();
-        Optional<NodeRecord> holder;
-        try {
-            holder = readNode(currentClaim.nodeId());
-        } catch (StoreException e) {
-            return; // never promote while the store cannot be seen
-        }
-        long readEnd = clock.nanoTime();
-        if (holder.isPresent() && isReleased(holder.get())) {
-            elect(readEnd, HolderGone.RELEASED);
-            return;
-        }
-        long hb = holder.map(NodeRecord::heartbeat).orElse(-1L);
-        if (hb != watchedHeartbeat) {
-            watchedHeartbeat = hb;
-            watchedChangeAt = readEnd;
-        } else if (readStart - watchedChangeAt >= settings.heartbeatTimeout().toNanos()) {
-            elect(readEnd, HolderGone.TIMED_OUT);
+        long timeout = settings.heartbeatTimeout().toNanos();
+        for (int read = 1; ; read++) {
+            long readStart = clock.nanoTime();
+            Optional<NodeRecord> holder;
+            try {
+                holder = readNode(currentClaim.nodeId());
+            } catch (StoreException e) {
+                return; // never promote while the store cannot be seen
+            }
+            long readEnd = clock.nanoTime();
+            if (holder.isPresent() && isReleased(holder.get())) {
+                elect(readEnd, HolderGone.RELEASED);
+                return;
+            }
+            long hb = holder.map(NodeRecord::heartbeat).orElse(-1L);
+            if (hb != watchedHeartbeat) {
+                watchedHeartbeat = hb;
+                watchedChangeAt = readEnd;
+                return;
+            }
+            if (readStart - watchedChangeAt >= timeout) {
+                elect(readEnd, HolderGone.TIMED_OUT);
+                return;
+            }
+            if (read > 1 || readEnd - watchedChangeAt < timeout) {
+                return;
+            }
+            // the timeout ran out while this read was in flight: one more read decides now, not a poll later
         }
     }
 
@@ -779,8 +789,8 @@ public final class HaNode {
 
     private List<NodeRecord> readAllNodes() throws StoreException {
         List<NodeRecord> out = new ArrayList<>();
-        for (String key : store.list(PlaneKeys.NODES)) {
-            store.read(key).flatMap(this::decodeNode).ifPresent(out::add);
+        for (Optional<StoredObject> o : store.readAll(store.list(PlaneKeys.NODES))) {
+            o.flatMap(this::decodeNode).ifPresent(out::add);
         }
         return out;
     }
@@ -928,6 +938,9 @@ public final class HaNode {
             deadline = leaseExpiresAt;
         } else if (pendingEpoch > 0) {
             deadline = pendingFenceAt;
+        } else if (state.isElectable() && currentClaim != null && watchedHeartbeat == Long.MIN_VALUE
+                && !currentClaim.nodeId().equals(nodeId)) {
+            deadline = now + retryDelay(); // a holder learned of but not yet read: its silence is not being timed
         } else if (state.isElectable() && currentClaim != null) {
             deadline = watchedChangeAt + settings.heartbeatTimeout().toNanos();
         } else {

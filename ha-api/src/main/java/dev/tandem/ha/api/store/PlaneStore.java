@@ -1,5 +1,6 @@
 package dev.tandem.ha.api.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -40,6 +41,22 @@ public interface PlaneStore {
 
     /** Reads an object, or empty if there is none. */
     Optional<StoredObject> read(String key) throws StoreException;
+
+    /**
+     * Reads several objects: one entry per key, in the keys' order, empty where there is none. An
+     * election reads every node record, and its duration adds to the failover time, so stores with network
+     * latency should issue the reads concurrently. The default reads them one after another.
+     *
+     * @throws StoreException if any of the reads failed
+     * @since 1.1
+     */
+    default List<Optional<StoredObject>> readAll(List<String> keys) throws StoreException {
+        List<Optional<StoredObject>> out = new ArrayList<>(keys.size());
+        for (String key : keys) {
+            out.add(read(key));
+        }
+        return out;
+    }
 
     /** Whether an object exists (a HEAD where the store has one). */
     boolean exists(String key) throws StoreException;

@@ -3,7 +3,7 @@
  * create-if-absent, on which the HA plane builds its claims and heartbeats.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.tandem.ha.api.store;
 
 import org.osgi.annotation.bundle.Export;

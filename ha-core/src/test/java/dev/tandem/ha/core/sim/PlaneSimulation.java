@@ -33,7 +33,8 @@ final class PlaneSimulation {
     /** Knobs that tests switch to prove the checker catches a broken protocol. */
     static final class Options {
         long seconds = 60;
-        boolean trace = false;
+        /** Puts every store request in the trace (for replaying one seed: {@code -Dtandem.sim.requests=true}). */
+        boolean requests = false;
     }
 
     record Result(long seed, String failure, List<String> trace, long events, long convergenceNanos, long targetNanos) {
@@ -102,7 +103,7 @@ final class PlaneSimulation {
                 throw new IllegalStateException(e);
             }
             SimulatedStore connection = new SimulatedStore(sim, store, link, new Random(rng.nextLong()),
-                    () -> pausedUntil, baseLatency);
+                    () -> pausedUntil, baseLatency, options.requests ? PlaneSimulation.this::log : null);
             node = new HaNode(settings, connection, clock, id, "1.0.0");
             state = new FencedStateStore(connection, node::actingEpoch);
             proc = sim.newProcess(id);

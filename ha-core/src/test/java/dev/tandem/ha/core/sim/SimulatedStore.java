@@ -1,5 +1,6 @@
 package dev.tandem.ha.core.sim;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -36,9 +37,12 @@ final class SimulatedStore implements PlaneStore {
     private final Random rng;
     private final Supplier<Long> resumeNotBefore;
     private final long baseLatencyNanos;
+    /** Where every request goes, with its sender and times, when a replay asks for it; else null. */
+    private final java.util.function.Consumer<String> requestLog;
 
     SimulatedStore(Simulation sim, SharedStore shared, Link link, Random rng, Supplier<Long> resumeNotBefore,
-            long baseLatencyNanos) {
+            long baseLatencyNanos, java.util.function.Consumer<String> requestLog) {
+        this.requestLog = requestLog;
         this.sim = sim;
         this.shared = shared;
         this.link = link;
@@ -51,41 +55,69 @@ final class SimulatedStore implements PlaneStore {
         T apply();
     }
 
+    /** A request on its way: when its answer comes, and whether it fails before or after taking effect. */
+    private static final class Request {
+        final String what;
+        long latency;
+        boolean before;
+        boolean after;
+        final Object[] result = new Object[1];
+
+        Request(String what) {
+            this.what = what;
+        }
+    }
+
     private <T> T call(String what, Effect<T> effect) throws StoreException {
         Simulation.Process p = sim.currentProcess();
         if (p == null) {
             return effect.apply(); // from the test thread (views): instantaneous
         }
-        long latency = 1 + (long) (rng.nextDouble() * baseLatencyNanos) + link.extraLatencyNanos
+        Request r = send(what, effect);
+        long sent = sim.now();
+        p.sleep(r.latency, resumeNotBefore);
+        logRequest(p, sent, List.of(r));
+        return answer(r);
+    }
+
+    private Request send(String what, Effect<?> effect) {
+        Request r = new Request(what);
+        r.latency = 1 + (long) (rng.nextDouble() * baseLatencyNanos) + link.extraLatencyNanos
                 + (long) (rng.nextDouble() * shared.extraLatencyNanos);
         if (link.extraLatencyNanos > 0 || shared.extraLatencyNanos > 0) {
-            link.slowedUntil = Math.max(link.slowedUntil, sim.now() + latency);
+            link.slowedUntil = Math.max(link.slowedUntil, sim.now() + r.latency);
         }
         boolean down = link.cut || shared.down;
-        boolean before = down || rng.nextDouble() < link.failBefore;
-        boolean after = !before && rng.nextDouble() < link.failAfter;
-        long effectAt = sim.now() + (long) (rng.nextDouble() * latency);
-        if (!before && !after && link.linger > 0 && rng.nextDouble() < link.linger && link.lingerUntil > sim.now() + latency) {
-            after = true; // the sender gives up; the request arrives later, before the faults heal
-            effectAt = sim.now() + latency + (long) (rng.nextDouble() * (link.lingerUntil - sim.now() - latency));
+        r.before = down || rng.nextDouble() < link.failBefore;
+        r.after = !r.before && rng.nextDouble() < link.failAfter;
+        long effectAt = sim.now() + (long) (rng.nextDouble() * r.latency);
+        if (!r.before && !r.after && link.linger > 0 && rng.nextDouble() < link.linger
+                && link.lingerUntil > sim.now() + r.latency) {
+            r.after = true; // the sender gives up; the request arrives later, before the faults heal
+            effectAt = sim.now() + r.latency + (long) (rng.nextDouble() * (link.lingerUntil - sim.now() - r.latency));
         }
-        Object[] result = new Object[1];
-        if (!before) {
+        if (!r.before) {
             // the request reaches the store: it takes effect even if the answer is lost, or its sender dies
-            sim.at(effectAt, () -> {
-                if (!shared.down) {
-                    result[0] = effect.apply();
-                } else {
-                    result[0] = FAILED;
-                }
-            });
+            sim.at(effectAt, () -> r.result[0] = shared.down ? FAILED : effect.apply());
         }
-        p.sleep(latency, resumeNotBefore);
-        if (before || after || result[0] == FAILED) {
-            throw new StoreException("simulated failure of " + what + (after ? " (answer lost)" : ""));
+        return r;
+    }
+
+    private void logRequest(Simulation.Process p, long sent, List<Request> requests) {
+        if (requestLog != null) {
+            for (Request r : requests) {
+                requestLog.accept(String.format("  %s %s, sent at %.3fs, %d ms%s", p.name, r.what, sent / 1e9,
+                        r.latency / 1_000_000, r.before || r.after || r.result[0] == FAILED ? ", FAILED" : ""));
+            }
+        }
+    }
+
+    private static <T> T answer(Request r) throws StoreException {
+        if (r.before || r.after || r.result[0] == FAILED) {
+            throw new StoreException("simulated failure of " + r.what + (r.after ? " (answer lost)" : ""));
         }
         @SuppressWarnings("unchecked")
-        T t = (T) result[0];
+        T t = (T) r.result[0];
         return t;
     }
 
@@ -109,6 +141,30 @@ final class SimulatedStore implements PlaneStore {
     @Override
     public Optional<StoredObject> read(String key) throws StoreException {
         return call("read " + key, () -> shared.read(key));
+    }
+
+    /** The reads go out together, as a blob store's concurrent reads do; the answer waits for the slowest. */
+    @Override
+    public List<Optional<StoredObject>> readAll(List<String> keys) throws StoreException {
+        Simulation.Process p = sim.currentProcess();
+        if (p == null || keys.size() < 2) {
+            return PlaneStore.super.readAll(keys);
+        }
+        List<Request> requests = new ArrayList<>();
+        long slowest = 0;
+        for (String key : keys) {
+            Request r = send("read " + key, () -> shared.read(key));
+            requests.add(r);
+            slowest = Math.max(slowest, r.latency);
+        }
+        long sent = sim.now();
+        p.sleep(slowest, resumeNotBefore);
+        logRequest(p, sent, requests);
+        List<Optional<StoredObject>> out = new ArrayList<>();
+        for (Request r : requests) {
+            out.add(answer(r));
+        }
+        return out;
     }
 
     @Override

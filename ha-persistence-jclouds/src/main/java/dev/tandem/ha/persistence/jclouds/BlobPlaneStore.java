@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -76,6 +80,10 @@ public final class BlobPlaneStore implements PlaneStore, AutoCloseable {
     private final LongSupplier nanoTime;
     private final TimedClaim timedClaim;
     private final Map<Request, LongAdder> requests = new EnumMap<>(Request.class);
+
+    /** Runs the reads of {@link #readAll} concurrently; made on first use, shut down by {@link #close()}. */
+    private ExecutorService readers;
+    private static final int READ_CONCURRENCY = 8;
 
     private volatile ClaimSupport claimSupport = ClaimSupport.NONE;
     private volatile String claimNote = "claims not tested yet";
@@ -144,6 +152,50 @@ public final class BlobPlaneStore implements PlaneStore, AutoCloseable {
         }
     }
 
+    /** Reads the objects concurrently (at most {@value #READ_CONCURRENCY} requests at once). */
+    @Override
+    public List<Optional<StoredObject>> readAll(List<String> keys) throws StoreException {
+        if (keys.size() < 2) {
+            return PlaneStore.super.readAll(keys);
+        }
+        ExecutorService pool = readers();
+        List<Future<Optional<StoredObject>>> reads = new ArrayList<>(keys.size());
+        try {
+            for (String key : keys) {
+                reads.add(pool.submit(() -> read(key)));
+            }
+            List<Optional<StoredObject>> out = new ArrayList<>(keys.size());
+            for (Future<Optional<StoredObject>> r : reads) {
+                out.add(r.get());
+            }
+            return out;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof StoreException se) {
+                throw se;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new StoreException("reading from " + describe() + " failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while reading from " + describe(), e);
+        } finally {
+            reads.forEach(r -> r.cancel(true));
+        }
+    }
+
+    private synchronized ExecutorService readers() {
+        if (readers == null) {
+            readers = Executors.newFixedThreadPool(READ_CONCURRENCY, r -> {
+                Thread t = new Thread(r, "tandem-store-read " + container);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        return readers;
+    }
+
     @Override
     public Optional<StoredObject> read(String key) throws StoreException {
         String k = storeKey(key);
@@ -208,6 +260,11 @@ public final class BlobPlaneStore implements PlaneStore, AutoCloseable {
     /** Closes the jclouds context (its threads and connections). */
     @Override
     public void close() {
+        synchronized (this) {
+            if (readers != null) {
+                readers.shutdownNow();
+            }
+        }
         BlobProviders.close(context);
     }
 

@@ -97,6 +97,27 @@ abstract class PlaneStoreContractTest {
     }
 
     @Test
+    void readAllAnswersEachKeyInOrder() throws Exception {
+        assertThat(store.readAll(List.of())).isEmpty();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            keys.add("plane/nodes/n" + i);
+            if (i % 3 != 1) {
+                store.put("plane/nodes/n" + i, bytes("v" + i));
+            }
+        }
+        List<String> reversed = new ArrayList<>(keys);
+        java.util.Collections.reverse(reversed);
+        List<Optional<StoredObject>> read = store.readAll(reversed);
+        assertThat(read).hasSize(20);
+        for (int i = 0; i < 20; i++) {
+            int n = 19 - i;
+            assertThat(text(read.get(i))).as(reversed.get(i)).isEqualTo(n % 3 != 1 ? "v" + n : null);
+        }
+        assertThat(text(store.readAll(List.of("plane/nodes/n0")).get(0))).isEqualTo("v0");
+    }
+
+    @Test
     void writesAreSeenByOtherInstances() throws Exception {
         PlaneStore other = peer();
         other.open(PREFIXES);
@@ -262,6 +283,7 @@ abstract class PlaneStoreContractTest {
         assertThatThrownBy(() -> store.put("plane/nodes/a", bytes("during"))).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.read("plane/nodes/a")).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.list("plane/nodes/")).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.readAll(List.of("plane/nodes/a", "plane/nodes/b"))).isInstanceOf(StoreException.class);
         assertThatThrownBy(() -> store.createIfAbsent("plane/epochs/0000000000000000001", bytes("c")))
                 .isInstanceOf(StoreException.class);
         // a HEAD cannot tell a missing key from a missing bucket on S3: exists() may say false, never true
