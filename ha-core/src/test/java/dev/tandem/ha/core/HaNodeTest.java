@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.api.NodeRecord;
 import dev.tandem.ha.api.PlaneView;
 import dev.tandem.ha.core.TestPlane.SimNode;
 
@@ -343,5 +344,64 @@ class HaNodeTest {
         assertThat(b.node.auditTrail()).extracting(EpochClaim::epoch, EpochClaim::nodeId)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, a.id()), org.assertj.core.groups.Tuple.tuple(2L, b.id()));
         assertThat(b.node.auditTrail().get(1).reason()).isEqualTo("election: previous master " + a.id() + " timed out");
+    }
+
+    @Test
+    void aNodeJoiningAfterTheMasterDiedTimesItsSilenceFromTheJoin() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        plane.crash(a);
+        plane.run(Duration.ofSeconds(10));
+        long joinedAt = plane.time.nanos();
+        SimNode c = plane.add(AUTO);
+        assertThat(c.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(plane.runUntil(() -> c.state() == ManagementNodeState.MASTER, TIMEOUT.plus(POLL.multipliedBy(2)))).isTrue();
+        // the join's own read of the master's record starts the silence: not the first poll after it
+        assertThat(plane.time.nanos() - joinedAt).isGreaterThanOrEqualTo(TIMEOUT.toNanos())
+                .isLessThan(TIMEOUT.plus(POLL.dividedBy(2)).toNanos());
+    }
+
+    @Test
+    void aNodeThatCannotReachTheStoreTriesAgainAfterAQuarterPoll() {
+        TestPlane plane = new TestPlane();
+        plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        b.connection.setDown(true);
+        assertThat(b.node.tick()).isEqualTo(POLL.dividedBy(4).toNanos());
+        b.connection.setDown(false);
+        assertThat(b.node.tick()).isEqualTo(POLL.toNanos());
+    }
+
+    @Test
+    void aReadInFlightWhenTheTimeoutRunsOutIsFollowedByAnotherAtOnce() throws Exception {
+        SimTime time = new SimTime();
+        InMemoryPlaneStore shared = new InMemoryPlaneStore(time::millis);
+        // a master that died: its record and claim stay as they were
+        shared.put(PlaneKeys.node("m"), RecordCodec.encode(new NodeRecord("m", null, ManagementNodeState.MASTER, 0,
+                "1.0.0", 1, 42, SimTime.EPOCH_MILLIS, 0)));
+        shared.createIfAbsent(PlaneKeys.epoch(1), RecordCodec.encode(new EpochClaim(1, "m", null, SimTime.EPOCH_MILLIS, "test")));
+        long readNanos = Duration.ofMillis(300).toNanos();
+        ForwardingPlaneStore slowReadsOfM = new ForwardingPlaneStore(shared) {
+            @Override
+            protected void before(Request request, String key) {
+                if (request == Request.READ && key.equals(PlaneKeys.node("m"))) {
+                    time.advanceTo(time.nanos() + readNanos);
+                }
+            }
+        };
+        HaNode b = new HaNode(TestPlane.settings(java.util.Map.of(HaSettings.HA_MODE, "AUTO", HaSettings.POLL_PERIOD, "1s",
+                HaSettings.HEARTBEAT_TIMEOUT, "30s")), slowReadsOfM, new ManualClock(time::nanos, 0, 0), "b", "1.0.0");
+        b.start();
+        assertThat(b.status().state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        long timeoutRunsOutAt = readNanos + TIMEOUT.toNanos(); // the join's read of m ended at readNanos
+        // this tick's read of m starts 150 ms before the timeout runs out and ends 150 ms after it
+        time.advanceTo(timeoutRunsOutAt - readNanos / 2);
+        b.tick();
+        assertThat(b.status().state()).isEqualTo(ManagementNodeState.MASTER);
+        assertThat(b.status().epoch()).isEqualTo(2);
+        // in this tick: the second read, then the election (whose read of m is slow too), not a poll later
+        assertThat(time.nanos()).isEqualTo(timeoutRunsOutAt + 5 * readNanos / 2).isLessThan(timeoutRunsOutAt + POLL.toNanos());
     }
 }
