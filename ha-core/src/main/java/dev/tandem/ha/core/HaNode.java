@@ -280,6 +280,10 @@ public final class HaNode {
                 if (state == ManagementNodeState.FAILED || state == ManagementNodeState.INITIALIZING) {
                     enterMode("mode changed to MASTER");
                 } else if (state != ManagementNodeState.MASTER && pendingEpoch == 0) {
+                    if (state == ManagementNodeState.HOT_BACKUP) {
+                        // it now wants mastership: electable, so that a claim that fails is retried by elections
+                        transition(ManagementNodeState.HOT_STANDBY, "mode changed to MASTER");
+                    }
                     takeOver("mode changed to MASTER");
                 }
                 break;
@@ -723,13 +727,21 @@ public final class HaNode {
             excludedUpToEpoch = -1;
         }
         if (currentClaim != null && currentClaim.nodeId().equals(nodeId) && state != ManagementNodeState.MASTER
-                && state.isElectable() && pendingEpoch != knownEpoch) {
-            // this node's claim went through although its answer was lost: the previous master may not know
-            // yet, so act only once it has stepped down or the fence has passed, as for any claim
-            startPending(knownEpoch, now, previous == null ? null : previous.nodeId());
-            leaseExpiresAt = now; // when the claim was made is unknown: no lease chain to build on
-            LOG.info("Node {} finds it holds epoch {} (its claim's answer was lost); acts once {} has stepped down "
-                    + "or within {}", nodeId, knownEpoch, pendingPreviousHolder, Durations.format(settings.fenceDelay()));
+                && pendingEpoch != knownEpoch) {
+            // This node's claim went through although its answer was lost, and the previous master may not
+            // know yet. Until the fence has passed, this node's record must not show the epoch as released,
+            // or another node would claim the next one while the previous master still acts.
+            String previousHolder = previous == null ? null : previous.nodeId();
+            startPending(knownEpoch, now, previousHolder);
+            if (isElectable() || mode == HighAvailabilityMode.MASTER) {
+                leaseExpiresAt = now; // when the claim was made is unknown: no lease chain to build on
+                LOG.info("Node {} finds it holds epoch {} (its claim's answer was lost); acts once {} has stepped down "
+                        + "or within {}", nodeId, knownEpoch, previousHolder, Durations.format(settings.fenceDelay()));
+            } else {
+                pendingEpoch = 0; // it no longer wants mastership; the cap on its record stays until the fence
+                LOG.info("Node {} finds it holds epoch {} (its claim's answer was lost) but is {} now: it gives the "
+                        + "epoch up in {}", nodeId, knownEpoch, state, Durations.format(settings.fenceDelay()));
+            }
         }
     }
 

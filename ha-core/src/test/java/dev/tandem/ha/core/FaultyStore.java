@@ -11,8 +11,25 @@ final class FaultyStore extends ForwardingPlaneStore {
         super(delegate);
     }
 
+    private boolean loseNextCreateAnswer;
+
     void setDown(boolean down) {
         this.down = down;
+    }
+
+    /** The next create-if-absent reaches the store and takes effect, but its caller gets an error. */
+    void loseNextCreateAnswer() {
+        this.loseNextCreateAnswer = true;
+    }
+
+    @Override
+    public boolean createIfAbsent(String key, byte[] content) throws StoreException {
+        boolean created = super.createIfAbsent(key, content);
+        if (loseNextCreateAnswer) {
+            loseNextCreateAnswer = false;
+            throw new StoreException("injected lost answer: create " + key + " (created: " + created + ")");
+        }
+        return created;
     }
 
     @Override

@@ -404,4 +404,44 @@ class HaNodeTest {
         // in this tick: the second read, then the election (whose read of m is slow too), not a poll later
         assertThat(time.nanos()).isEqualTo(timeoutRunsOutAt + 5 * readNanos / 2).isLessThan(timeoutRunsOutAt + POLL.toNanos());
     }
+
+    @Test
+    void aClaimWhoseAnswerWasLostDoesNotLookReleasedBeforeTheFence() throws Exception {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        plane.add(AUTO);
+        plane.run(Duration.ofSeconds(3));
+        // the operator makes b master; its claim of epoch 2 lands, but the answer is lost ...
+        b.connection.loseNextCreateAnswer();
+        b.node.changeMode(MASTER);
+        assertThat(plane.store.snapshot()).containsKey(PlaneKeys.epoch(2));
+        // ... and changes their mind before b finds out: b no longer wants mastership
+        b.node.changeMode(HOT_BACKUP);
+        // b finds the claim on its next ticks; until the fence has passed (or a has stepped down), b's record
+        // must not show epoch 2 without MASTER, or c would read it as released and claim epoch 3 while a acts
+        b.node.tick();
+        b.node.tick();
+        NodeRecord shown = RecordCodec.decodeNode(plane.store.snapshot().get(PlaneKeys.node(b.id())).content(), 0).orElseThrow();
+        assertThat(shown.epoch()).isEqualTo(1);
+        assertThat(shown.status()).isEqualTo(ManagementNodeState.HOT_BACKUP);
+        assertThat(a.node.isActingMaster()).isTrue();
+        // a learns of epoch 2 and steps down; after the fence the election gives the plane one master again
+        assertThat(plane.runUntil(() -> !a.node.isActingMaster(), POLL.multipliedBy(2))).isTrue();
+        assertThat(plane.runUntil(() -> plane.actingMasters() == 1, TIMEOUT.multipliedBy(2))).isTrue();
+        plane.run(Duration.ofSeconds(5));
+        assertThat(plane.masters()).hasSize(1).doesNotContain(b);
+    }
+
+    @Test
+    void modeMasterOnAHotBackupMakesItElectableAndTakesOver() {
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(HOT_BACKUP);
+        plane.run(Duration.ofSeconds(3));
+        b.node.changeMode(MASTER);
+        assertThat(b.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, POLL.multipliedBy(3))).isTrue();
+        assertThat(a.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+    }
 }
