@@ -9,13 +9,18 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -159,21 +164,35 @@ final class KarafNode {
 
     /** Sets {@code key = value} in a .cfg/.properties file: replaces the uncommented line, else appends. */
     static void setProperty(Path file, String key, String value) throws IOException {
-        Pattern line = Pattern.compile("^\\s*" + Pattern.quote(key) + "\\s*[=:].*$");
+        setProperties(file, Map.of(key, value));
+    }
+
+    /**
+     * Sets several {@code key = value} in a .cfg/.properties file in one change, as {@link #setProperty}
+     * does for one (new keys are appended in the map's order). The file is replaced atomically, so that
+     * Karaf's file install, which may read it at any moment while Karaf runs, sees it before or after.
+     */
+    static void setProperties(Path file, Map<String, String> values) throws IOException {
+        Map<String, Pattern> lines = new LinkedHashMap<>();
+        values.keySet().forEach(k -> lines.put(k, Pattern.compile("^\\s*" + Pattern.quote(k) + "\\s*[=:].*$")));
         List<String> out = new ArrayList<>();
-        boolean replaced = false;
+        Set<String> replaced = new HashSet<>();
         for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-            if (!replaced && line.matcher(l).matches()) {
-                out.add(key + " = " + value);
-                replaced = true;
+            Optional<String> key = lines.entrySet().stream()
+                .filter(e -> !replaced.contains(e.getKey()) && e.getValue().matcher(l).matches())
+                .map(Map.Entry::getKey).findFirst();
+            if (key.isPresent()) {
+                out.add(key.get() + " = " + values.get(key.get()));
+                replaced.add(key.get());
             } else {
                 out.add(l);
             }
         }
-        if (!replaced) {
-            out.add(key + " = " + value);
-        }
-        Files.write(file, out, StandardCharsets.UTF_8);
+        lines.keySet().stream().filter(k -> !replaced.contains(k)).forEach(k -> out.add(k + " = " + values.get(k)));
+        // a name file install does not watch (its filter wants .cfg, .config or .json at the end)
+        Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.write(temp, out, StandardCharsets.UTF_8);
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static void run(List<String> command, Path dir, Path log) throws IOException {

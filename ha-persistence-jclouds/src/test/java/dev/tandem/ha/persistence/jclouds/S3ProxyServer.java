@@ -13,14 +13,19 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * S3Proxy 2.6.0 (in-memory backend) as a child JVM on a free 127.0.0.1 port. One server is shared by the
- * test classes of this JVM; it is killed when the JVM exits. Nothing here talks to a non-loopback address.
+ * test classes of this JVM; it is killed when the JVM exits, or by {@link #stop()}. Nothing here talks to a
+ * non-loopback address. Public, and published in this module's test-jar, for the multi-process tests of
+ * itests; the jar of S3Proxy is named by system property {@code s3proxy.jar}.
  */
-final class S3ProxyServer {
-    static final String IDENTITY = "local-identity";
-    static final String CREDENTIAL = "local-credential-S3CR3T";
+public final class S3ProxyServer {
+    public static final String IDENTITY = "local-identity";
+    public static final String CREDENTIAL = "local-credential-S3CR3T";
 
     private static S3ProxyServer shared;
 
@@ -32,7 +37,7 @@ final class S3ProxyServer {
         this.port = port;
     }
 
-    static synchronized S3ProxyServer shared() {
+    public static synchronized S3ProxyServer shared() {
         if (shared == null || !shared.process.isAlive()) {
             shared = start();
             S3ProxyServer s = shared;
@@ -41,12 +46,24 @@ final class S3ProxyServer {
         return shared;
     }
 
-    String endpoint() {
+    public String endpoint() {
         return "http://127.0.0.1:" + port;
     }
 
-    int port() {
+    public int port() {
         return port;
+    }
+
+    /** Kills the server (SIGKILL) and waits for it to exit; the next {@link #shared()} starts a new one. */
+    public void stop() {
+        process.destroyForcibly();
+        try {
+            process.onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("S3Proxy (pid " + process.pid() + ") did not exit", e);
+        }
     }
 
     private static S3ProxyServer start() {
