@@ -970,6 +970,15 @@ public final class HaNode {
     }
 
     /**
+     * Nanoseconds until the next tick is due, judged now: for a runner to call after {@link #start()} or an
+     * operator request, which may have made this node master (its lease then runs from the claim, and the
+     * first renewal must come before it ends, not a whole poll after a slow claim).
+     */
+    public long nextTickDelay() {
+        return joined ? nextDelay(clock.nanoTime()) : retryDelay();
+    }
+
+    /**
      * After a tick that could not reach the store, the next comes after a quarter poll: when the store
      * comes back, the plane learns of it (and starts timing a silent master) without waiting a whole poll.
      */

@@ -46,12 +46,28 @@ public final class NodeRunner {
             } catch (RuntimeException e) {
                 LOG.error("Node {} failed to start; retrying at the next poll", node.nodeId(), e);
             }
-            schedule(node.settings().pollPeriod().toNanos());
+            schedule(node.nextTickDelay());
         });
     }
 
-    /** Runs a request on the node's thread and waits for its result. */
+    /**
+     * Runs a request on the node's thread and waits for its result. The next tick is brought forward if the
+     * node now wants it sooner (a request that made it master starts a lease that must be renewed in time).
+     */
     public <T> T call(Callable<T> request) {
+        return await(() -> {
+            try {
+                return request.call();
+            } finally {
+                long wanted = node.nextTickDelay();
+                if (nextTick == null || nextTick.getDelay(TimeUnit.NANOSECONDS) > wanted) {
+                    schedule(wanted);
+                }
+            }
+        });
+    }
+
+    private <T> T await(Callable<T> request) {
         try {
             return executor.submit(request).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -81,7 +97,7 @@ public final class NodeRunner {
     /** Stops the node cleanly (records TERMINATED), then the thread; waits for both. */
     public void stop() {
         try {
-            call(() -> {
+            await(() -> {
                 if (nextTick != null) {
                     nextTick.cancel(false);
                 }

@@ -97,7 +97,7 @@ final class TestPlane {
         SimNode sim = new SimNode(node, connection, counting);
         nodes.add(sim);
         node.start();
-        sim.nextTickAt = time.nanos() + node.settings().pollPeriod().toNanos();
+        sim.nextTickAt = time.nanos() + node.nextTickDelay();
         checkOneMaster();
         return sim;
     }

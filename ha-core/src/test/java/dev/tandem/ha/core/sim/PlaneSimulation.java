@@ -70,6 +70,9 @@ final class PlaneSimulation {
         final Simulation.Process writer;
         final SimulatedStore.Link link = new SimulatedStore.Link();
         long pausedUntil = -1;
+        /** When the next tick is due, and which scheduling it is (an earlier one replaces a later one). */
+        long nextTickAt;
+        long tickGeneration;
         boolean stopped;
         boolean stopRequested;
         ManagementNodeState lastState;
@@ -296,15 +299,20 @@ final class PlaneSimulation {
         Node n = new Node(mode, priority);
         nodes.add(n);
         log("start " + n.id() + " " + mode + " priority " + priority);
-        submit(n, n.node::start, false);
-        scheduleTick(n, sim.now() + poll);
+        // as the NodeRunner does: the first tick comes when the started node asks for it
+        submit(n, () -> {
+            n.node.start();
+            scheduleTick(n, sim.now() + n.node.nextTickDelay());
+        }, false);
         scheduleWrite(n, sim.now() + poll);
         return n;
     }
 
     private void scheduleTick(Node n, long at) {
+        long generation = ++n.tickGeneration;
+        n.nextTickAt = at;
         sim.at(at, () -> {
-            if (!n.alive()) {
+            if (!n.alive() || generation != n.tickGeneration) {
                 return;
             }
             if (n.paused()) {
@@ -360,7 +368,14 @@ final class PlaneSimulation {
                     () -> submit(n, action, operator));
             return;
         }
-        n.proc.run(action);
+        n.proc.run(operator ? () -> {
+            action.run();
+            // as NodeRunner.call does: a request that made the node master may need its next tick sooner
+            long wanted = sim.now() + n.node.nextTickDelay();
+            if (wanted < n.nextTickAt) {
+                scheduleTick(n, wanted);
+            }
+        } : action);
     }
 
     private Node randomLive() {

@@ -1,0 +1,52 @@
+package dev.tandem.ha.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.api.store.StoreException;
+
+/** The runner on the real clock: ticks come when the node asks for them, also right after a slow start. */
+class NodeRunnerTest {
+
+    /**
+     * With T = 3 s and P = 1 s the lease is 1.94 s from the start of the claim. A claim that takes 1.2 s
+     * (a slow store) leaves 0.74 s: the first renewal must come then, not a whole poll after the start,
+     * or the new master's lease runs out and it gives mastership up a moment after winning it.
+     */
+    @Test
+    void aMasterWhoseClaimWasSlowRenewsItsLeaseInTime() throws Exception {
+        InMemoryPlaneStore shared = new InMemoryPlaneStore(System::currentTimeMillis);
+        ForwardingPlaneStore slowClaims = new ForwardingPlaneStore(shared) {
+            @Override
+            protected void before(Request request, String key) throws StoreException {
+                if (request == Request.CREATE && key.startsWith(PlaneKeys.EPOCHS)) {
+                    try {
+                        Thread.sleep(1200); // the store's latency, not synchronization
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new StoreException("interrupted");
+                    }
+                }
+            }
+        };
+        HaNode node = new HaNode(TestPlane.settings(Map.of(HaSettings.HA_MODE, "AUTO", HaSettings.POLL_PERIOD, "1s",
+                HaSettings.HEARTBEAT_TIMEOUT, "3s")), slowClaims, HaClock.SYSTEM, "n", "1.0.0");
+        NodeRunner runner = new NodeRunner(node);
+        try {
+            runner.start();
+            await().atMost(Duration.ofSeconds(10)).until(() -> node.status().state() == ManagementNodeState.MASTER);
+            await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(5))
+                    .until(() -> node.status().state() == ManagementNodeState.MASTER && node.isActingMaster());
+            assertThat(node.history()).extracting(StateTransition::to).containsOnlyOnce(ManagementNodeState.MASTER);
+            assertThat(node.status().epoch()).isEqualTo(1);
+        } finally {
+            runner.stop();
+        }
+    }
+}
