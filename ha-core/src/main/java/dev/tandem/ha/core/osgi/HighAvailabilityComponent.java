@@ -182,8 +182,13 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                             + "by brooklyn.location.named.NAME in etc/brooklyn.cfg, or jclouds:PROVIDER[:ENDPOINT] "
                             + "(these need feature tandem-jclouds)";
                     // at start the store modules may simply not be bound yet: addStoreFactory starts the node
-                    LOG.warn("Tandem HA: {}; the node stays out of the plane until a store module accepts it",
-                            configurationError);
+                    if (factories.isEmpty()) {
+                        LOG.info("Tandem HA: waiting for a store module (feature tandem-jclouds) to accept "
+                                + "persistenceLocation '{}'", s.persistenceLocation());
+                    } else {
+                        LOG.warn("Tandem HA: {}; the node stays out of the plane until a store module accepts it",
+                                configurationError);
+                    }
                     return;
                 }
                 try {
