@@ -194,7 +194,7 @@ public final class HaNode {
         }
         if (!joined) {
             tryJoin();
-            return joined ? nextDelay(clock.nanoTime()) : retryDelay();
+            return nextTickDelay();
         }
         if (mode == HighAvailabilityMode.DISABLED) {
             return settings.pollPeriod().toNanos();

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
 import dev.tandem.ha.api.ManagementNodeState;
-import dev.tandem.ha.api.store.StoreException;
 
 /** The runner on the real clock: ticks come when the node asks for them, also right after a slow start. */
 class NodeRunnerTest {
@@ -22,21 +22,30 @@ class NodeRunnerTest {
     @Test
     void aMasterWhoseClaimWasSlowRenewsItsLeaseInTime() throws Exception {
         InMemoryPlaneStore shared = new InMemoryPlaneStore(System::currentTimeMillis);
+        // the node's clock is the real one, plus the time its store requests would have taken: a claim that
+        // takes 1.2 s moves it 1.2 s ahead at once (the runner's scheduler keeps real time)
+        AtomicLong storeLatency = new AtomicLong();
+        HaClock clock = new HaClock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime() + storeLatency.get();
+            }
+
+            @Override
+            public long currentTimeMillis() {
+                return System.currentTimeMillis() + storeLatency.get() / 1_000_000;
+            }
+        };
         ForwardingPlaneStore slowClaims = new ForwardingPlaneStore(shared) {
             @Override
-            protected void before(Request request, String key) throws StoreException {
+            protected void before(Request request, String key) {
                 if (request == Request.CREATE && key.startsWith(PlaneKeys.EPOCHS)) {
-                    try {
-                        Thread.sleep(1200); // the store's latency, not synchronization
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new StoreException("interrupted");
-                    }
+                    storeLatency.addAndGet(Duration.ofMillis(1200).toNanos());
                 }
             }
         };
         HaNode node = new HaNode(TestPlane.settings(Map.of(HaSettings.HA_MODE, "AUTO", HaSettings.POLL_PERIOD, "1s",
-                HaSettings.HEARTBEAT_TIMEOUT, "3s")), slowClaims, HaClock.SYSTEM, "n", "1.0.0");
+                HaSettings.HEARTBEAT_TIMEOUT, "3s")), slowClaims, clock, "n", "1.0.0");
         NodeRunner runner = new NodeRunner(node);
         try {
             runner.start();
