@@ -70,9 +70,9 @@ class ConsoleAndRestIT {
         }
         try {
             a.start();
-            awaitState(a, "MASTER");
+            a.awaitState("MASTER", BOOT_TIMEOUT);
             b.start();
-            awaitState(b, "HOT_STANDBY");
+            b.awaitState("HOT_STANDBY", BOOT_TIMEOUT);
             aId = states(a).get("ownId").asText();
             bId = states(b).get("ownId").asText();
             System.out.println("[console-rest] " + a + " is " + aId + " (MASTER), " + b + " is " + bId + " (HOT_STANDBY)");
@@ -256,7 +256,7 @@ class ConsoleAndRestIT {
         HttpResponse<String> stepDown = send(a, "POST", "/v1/server/ha/stepdown", ADMIN, "hold=20s");
         assertThat(stepDown.statusCode()).as(stepDown.body()).isEqualTo(200);
         assertThat(stepDown.body()).isEqualTo("\"MASTER\"");
-        awaitState(b, "MASTER");
+        b.awaitState("MASTER", BOOT_TIMEOUT);
         assertThat(body(a, "/v1/server/ha/state")).isEqualTo("\"HOT_STANDBY\"");
         assertThat(send(b, "GET", "/v1/server/ha/health", VIEWER, null).statusCode()).isEqualTo(200);
         assertThat(send(a, "GET", "/v1/server/ha/health", VIEWER, null).statusCode()).isEqualTo(429);
@@ -265,7 +265,7 @@ class ConsoleAndRestIT {
     @Test
     @Order(7)
     void optInRedirectSendsNonMasterWritesToTheMaster() throws Exception {
-        awaitState(b, "MASTER");
+        b.awaitState("MASTER", BOOT_TIMEOUT);
         Files.writeString(a.home().resolve("etc/dev.tandem.ha.rest.cfg"), "redirectNonMasterWrites = true\n");
         String path = "/v1/server/ha/states/clear";
         HttpResponse<String> redirected = await("node-a redirects writes").atMost(Duration.ofSeconds(30))
@@ -329,11 +329,6 @@ class ConsoleAndRestIT {
         assertThat(fields).as("%s: %s", what, r.body()).containsExactly("message", "details", "error");
         assertThat(error.get("error").asInt()).isEqualTo(status);
         return error;
-    }
-
-    private static void awaitState(KarafNode node, String state) {
-        await(node.name() + " reports " + state).atMost(BOOT_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .until(() -> node.haState().filter(state::equals).isPresent());
     }
 
     private static void dumpLogs() {

@@ -1,5 +1,7 @@
 package dev.tandem.itests;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -25,12 +27,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 /**
  * One Tandem distribution unpacked into its own folder and run as a separate process with
  * {@code bin/start} and {@code bin/stop}, as an operator would.
  */
 final class KarafNode {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -130,6 +136,28 @@ final class KarafNode {
     Optional<String> haState() {
         return get("/v1/server/ha/state").filter(r -> r.statusCode() == 200)
             .map(r -> r.body().trim().replace("\"", ""));
+    }
+
+    /** Waits until {@code GET /v1/server/ha/state} says {@code state}. */
+    void awaitState(String state, Duration atMost) {
+        await(name + " reports " + state).atMost(atMost).pollInterval(Duration.ofMillis(250))
+            .until(() -> haState().filter(state::equals).isPresent());
+    }
+
+    /** A JSON resource, if it answers 200 (an answer that is not JSON fails the test). */
+    Optional<JsonNode> json(String path) {
+        return get(path).filter(r -> r.statusCode() == 200).map(r -> {
+            try {
+                return JSON.readTree(r.body());
+            } catch (IOException e) {
+                throw new AssertionError(name + ": " + path + " is not JSON: " + r.body(), e);
+            }
+        });
+    }
+
+    /** A JSON resource that must answer 200. */
+    JsonNode requireJson(String path) {
+        return json(path).orElseThrow(() -> new AssertionError(name + ": GET " + path + " did not answer 200"));
     }
 
     /** GET with basic auth; empty if nothing answers. */

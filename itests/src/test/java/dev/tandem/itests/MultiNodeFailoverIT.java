@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Two real distributions, started with bin/start on loopback ports and sharing one store folder:
@@ -34,7 +33,6 @@ class MultiNodeFailoverIT {
     private static final Duration OBSERVE_INTERVAL = Duration.ofMillis(100);
     private static final Set<String> STATES =
         Set.of("INITIALIZING", "STANDBY", "HOT_STANDBY", "HOT_BACKUP", "MASTER", "FAILED", "TERMINATED");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static KarafNode a;
     private static KarafNode b;
@@ -77,13 +75,13 @@ class MultiNodeFailoverIT {
         // 1. the first node elects itself
         long t0 = System.nanoTime();
         a.start();
-        awaitState(a, "MASTER", BOOT_TIMEOUT);
+        a.awaitState("MASTER", BOOT_TIMEOUT);
         System.out.printf("[multi] %s MASTER %.1f s after bin/start%n", a.name(), secondsSince(t0));
 
         // 2. the second node finds a healthy master
         t0 = System.nanoTime();
         b.start();
-        awaitState(b, "HOT_STANDBY", BOOT_TIMEOUT);
+        b.awaitState("HOT_STANDBY", BOOT_TIMEOUT);
         System.out.printf("[multi] %s HOT_STANDBY %.1f s after bin/start%n", b.name(), secondsSince(t0));
         assertThat(a.haState()).contains("MASTER");
         checkStates(a, b);
@@ -113,7 +111,7 @@ class MultiNodeFailoverIT {
         // 4. the old master comes back as a standby
         t0 = System.nanoTime();
         a.start();
-        awaitState(a, "HOT_STANDBY", BOOT_TIMEOUT);
+        a.awaitState("HOT_STANDBY", BOOT_TIMEOUT);
         System.out.printf("[multi] %s HOT_STANDBY %.1f s after bin/start%n", a.name(), secondsSince(t0));
         assertThat(b.haState()).contains("MASTER");
         checkStates(b, a);
@@ -203,9 +201,8 @@ class MultiNodeFailoverIT {
     }
 
     private static JsonNode states(KarafNode node) throws IOException {
-        String body = node.get("/v1/server/ha/states").filter(r -> r.statusCode() == 200)
-            .orElseThrow(() -> new AssertionError(node.name() + ": GET /v1/server/ha/states did not answer 200")).body();
-        JsonNode root = JSON.readTree(body);
+        JsonNode root = node.requireJson("/v1/server/ha/states");
+        String body = root.toString();
         assertThat(root.isObject()).as("states of %s: %s", node.name(), body).isTrue();
         for (String key : List.of("planeId", "ownId", "masterId")) {
             assertThat(root.get(key)).as("%s in %s", key, body).isNotNull();
@@ -232,11 +229,6 @@ class MultiNodeFailoverIT {
             assertThat(n.get("priority").isNumber()).as("priority is a number: %s", where).isTrue();
         }
         return root;
-    }
-
-    private static void awaitState(KarafNode node, String state, Duration atMost) {
-        await(node.name() + " reports " + state).atMost(atMost).pollInterval(Duration.ofMillis(250))
-            .until(() -> node.haState().filter(state::equals).isPresent());
     }
 
     private static double secondsSince(long t0) {

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tandem.ha.persistence.jclouds.S3ProxyServer;
 
@@ -57,7 +56,6 @@ class S3ProxyPlaneIT {
     private static final String MAX_WRITE_LATENCY = "250ms";
     private static final String LOCATION = "itest-s3proxy";
     private static final String PERSISTENCE_DIR = "tandem-itest/plane";
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path distribution;
     private static Path work;
@@ -110,9 +108,9 @@ class S3ProxyPlaneIT {
         String endpoint = s3.endpoint();
         b = KarafNode.unpack(distribution, work, "s3-node-b", work.resolve("folder-store"), "1s", "3s", "itest", "itest-secret");
         System.out.println("[s3proxy] " + a + ", " + b + ", S3Proxy " + endpoint);
-        awaitState(a, "MASTER", BOOT_TIMEOUT);
+        a.awaitState("MASTER", BOOT_TIMEOUT);
         System.out.printf("[s3proxy] %s MASTER on the folder store %.1f s after bin/start%n", a.name(), secondsSince(t0));
-        assertThat(metrics(a).get("store").asText()).as("store of %s before the switch", a.name())
+        assertThat(a.requireJson("/v1/server/ha/metrics").get("store").asText()).as("store of %s before the switch", a.name())
             .doesNotStartWith("s3 ");
 
         // 2. hot switch: brooklyn.cfg first (the location), then the launcher's store; no restart of Karaf
@@ -125,7 +123,7 @@ class S3ProxyPlaneIT {
         JsonNode[] onS3 = new JsonNode[1];
         await(a.name() + " MASTER on " + s3Store).atMost(SWITCH_TIMEOUT).pollInterval(OBSERVE_INTERVAL)
             .until(() -> {
-                Optional<JsonNode> m = metricsIfAnswering(a);
+                Optional<JsonNode> m = a.json("/v1/server/ha/metrics");
                 m.ifPresent(j -> onS3[0] = j);
                 return m.filter(j -> j.path("store").asText().startsWith(s3Store)
                     && "MASTER".equals(j.path("state").asText())).isPresent();
@@ -145,13 +143,13 @@ class S3ProxyPlaneIT {
         KarafNode.setProperties(b.home().resolve("etc/org.apache.brooklyn.osgilauncher.cfg"), s3Store());
         t0 = System.nanoTime();
         b.start();
-        awaitState(b, "HOT_STANDBY", BOOT_TIMEOUT);
+        b.awaitState("HOT_STANDBY", BOOT_TIMEOUT);
         System.out.printf("[s3proxy] %s HOT_STANDBY on S3Proxy %.1f s after bin/start%n", b.name(), secondsSince(t0));
-        assertThat(metrics(b).get("store").asText()).as("store of %s", b.name()).startsWith(s3Store);
+        assertThat(b.requireJson("/v1/server/ha/metrics").get("store").asText()).as("store of %s", b.name()).startsWith(s3Store);
         await("the plane as both nodes see it, " + a.name() + " MASTER").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
             .untilAsserted(() -> {
-                JsonNode m = states(a);
-                JsonNode s = states(b);
+                JsonNode m = a.requireJson("/v1/server/ha/states");
+                JsonNode s = b.requireJson("/v1/server/ha/states");
                 assertThat(s.get("planeId").asText()).isEqualTo(m.get("planeId").asText());
                 assertThat(s.get("masterId").asText()).isEqualTo(m.get("ownId").asText());
                 assertThat(m.get("masterId").asText()).isEqualTo(m.get("ownId").asText());
@@ -161,7 +159,7 @@ class S3ProxyPlaneIT {
         assertNoCredential(b);
 
         System.out.println("[s3proxy] " + a.name() + "'s state changes since the switch: "
-            + changesSince(metrics(a), switchedAtMillis));
+            + changesSince(a.requireJson("/v1/server/ha/metrics"), switchedAtMillis));
 
         // 4. kill -9 of the master's JVM: the standby takes over within heartbeatTimeout + 2 x pollPeriod
         ProcessHandle masterJvm = a.javaProcess().orElseThrow(() -> new AssertionError(a.name() + ": no Karaf JVM found"));
@@ -181,7 +179,7 @@ class S3ProxyPlaneIT {
         // the new master keeps its mastership (it renews its lease on S3Proxy)
         await(b.name() + " stays MASTER").during(HEARTBEAT_TIMEOUT).atMost(HEARTBEAT_TIMEOUT.plusSeconds(2))
             .pollInterval(Duration.ofMillis(100)).until(() -> b.haState().filter("MASTER"::equals).isPresent());
-        JsonNode after = metrics(b);
+        JsonNode after = b.requireJson("/v1/server/ha/metrics");
         System.out.println("[s3proxy] " + b.name() + "'s state changes since the kill: " + changesSince(after, killedAtMillis));
         assertThat(after.get("store").asText()).as("store of %s", b.name()).startsWith(s3Store);
         assertNoCredential(b);
@@ -242,32 +240,6 @@ class S3ProxyPlaneIT {
             }
         }
         return out;
-    }
-
-    private static JsonNode metrics(KarafNode node) {
-        return metricsIfAnswering(node)
-            .orElseThrow(() -> new AssertionError(node.name() + ": GET /v1/server/ha/metrics did not answer 200"));
-    }
-
-    private static Optional<JsonNode> metricsIfAnswering(KarafNode node) {
-        return node.get("/v1/server/ha/metrics").filter(r -> r.statusCode() == 200).map(r -> {
-            try {
-                return JSON.readTree(r.body());
-            } catch (IOException e) {
-                throw new AssertionError(node.name() + ": /v1/server/ha/metrics is not JSON: " + r.body(), e);
-            }
-        });
-    }
-
-    private static JsonNode states(KarafNode node) throws IOException {
-        String body = node.get("/v1/server/ha/states").filter(r -> r.statusCode() == 200)
-            .orElseThrow(() -> new AssertionError(node.name() + ": GET /v1/server/ha/states did not answer 200")).body();
-        return JSON.readTree(body);
-    }
-
-    private static void awaitState(KarafNode node, String state, Duration atMost) {
-        await(node.name() + " reports " + state).atMost(atMost).pollInterval(Duration.ofMillis(250))
-            .until(() -> node.haState().filter(state::equals).isPresent());
     }
 
     private static double secondsSince(long t0) {
