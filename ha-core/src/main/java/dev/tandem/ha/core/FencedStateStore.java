@@ -110,17 +110,22 @@ public final class FencedStateStore implements ManagedStateStore {
         put(key, new byte[] {TOMBSTONE});
     }
 
+    private synchronized void sealIfActing() throws StoreException {
+        long epoch = actingEpoch.getAsLong();
+        if (epoch != 0 && sealedEpoch != epoch) {
+            seal(epoch);
+            sealedEpoch = epoch;
+            seq = 0;
+        }
+    }
+
     private synchronized Version put(String key, byte[] content) throws StoreException {
         checkKey(key);
         long epoch = actingEpoch.getAsLong();
         if (epoch == 0) {
             throw new IllegalStateException("this node is not the acting master: managed state is written on the master");
         }
-        if (sealedEpoch != epoch) {
-            seal(epoch);
-            sealedEpoch = epoch;
-            seq = 0;
-        }
+        sealIfActing();
         Version version = new Version(epoch, ++seq);
         // a plain write: only the master of this epoch writes versions of it, each under a new sequence
         store.put(VALUES + key + "/" + version.name(), content);
@@ -137,9 +142,14 @@ public final class FencedStateStore implements ManagedStateStore {
         return version;
     }
 
+    /**
+     * Reads the current value. On the acting master, the epoch is sealed first: whatever an older master's
+     * lingering request writes later is then never read as current, so what the master reads stays read.
+     */
     @Override
     public Optional<byte[]> read(String key) throws StoreException {
         checkKey(key);
+        sealIfActing();
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<Seal> seal = latestSeal();
             List<String> versions = store.list(VALUES + key + "/");

@@ -69,6 +69,17 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
         return Duration.ofNanos(nanos);
     }
 
+    /**
+     * How often a node writes its heartbeat: a master (or a node with a pending claim) every
+     * {@code max(P, T/5)}, which renews its lease several times within it; other nodes every
+     * {@code max(P, T/3)}, often enough to count as fresh in elections. Writes are what a blob store
+     * charges most for; release and takeover do not wait for them (state changes are written at once).
+     */
+    public Duration heartbeatInterval(boolean leading) {
+        Duration share = heartbeatTimeout.dividedBy(leading ? 5 : 3);
+        return share.compareTo(pollPeriod) > 0 ? share : pollPeriod;
+    }
+
     /** A renewal (heartbeat write plus epoch check) counts only if it completes within this time. */
     public Duration renewalDeadline() {
         return pollPeriod;

@@ -24,12 +24,20 @@ public final class NodeRunner {
 
     private final HaNode node;
     private final ScheduledExecutorService executor;
+    /** Reports a lapsed lease at its deadline, even while the node's thread waits on the store. */
+    private final ScheduledExecutorService leaseTimer;
     private ScheduledFuture<?> nextTick;
+    private ScheduledFuture<?> leaseCheck;
 
     public NodeRunner(HaNode node) {
         this.node = node;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-ha-" + node.nodeId());
+            t.setDaemon(true);
+            return t;
+        });
+        this.leaseTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "tandem-ha-lease-" + node.nodeId());
             t.setDaemon(true);
             return t;
         });
@@ -62,6 +70,8 @@ public final class NodeRunner {
                 long wanted = node.nextTickDelay();
                 if (nextTick == null || nextTick.getDelay(TimeUnit.NANOSECONDS) > wanted) {
                     schedule(wanted);
+                } else {
+                    armLeaseTimer();
                 }
             }
         });
@@ -107,6 +117,7 @@ public final class NodeRunner {
         } catch (RuntimeException e) {
             LOG.warn("Node {} did not stop cleanly: {}", node.nodeId(), e.getMessage());
         } finally {
+            leaseTimer.shutdownNow();
             executor.shutdownNow();
             try {
                 if (!executor.awaitTermination(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -124,6 +135,19 @@ public final class NodeRunner {
         }
         if (!executor.isShutdown()) {
             nextTick = executor.schedule(this::tick, delayNanos, TimeUnit.NANOSECONDS);
+        }
+        armLeaseTimer();
+    }
+
+    /** (Re)arms the lease timer at the current lease's deadline; called on the node's thread after each step. */
+    private synchronized void armLeaseTimer() {
+        if (leaseCheck != null) {
+            leaseCheck.cancel(false);
+            leaseCheck = null;
+        }
+        if (node.isActingMaster() && !leaseTimer.isShutdown()) {
+            long left = node.leaseExpiresAt() - node.clock().nanoTime();
+            leaseCheck = leaseTimer.schedule(node::leaseDeadlinePassed, Math.max(0, left) + 1_000_000, TimeUnit.NANOSECONDS);
         }
     }
 

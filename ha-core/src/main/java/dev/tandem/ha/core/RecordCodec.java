@@ -25,6 +25,12 @@ final class RecordCodec {
     private RecordCodec() {}
 
     static byte[] encode(NodeRecord r) {
+        return encode(new Peer(r, 0, 0, false));
+    }
+
+    /** A node record with the protocol's fields; older readers ignore them. */
+    static byte[] encode(Peer p) {
+        NodeRecord r = p.record();
         ObjectNode o = JSON.createObjectNode();
         o.put("format", FORMAT);
         o.put("nodeId", r.nodeId());
@@ -35,13 +41,29 @@ final class RecordCodec {
         o.put("epoch", r.epoch());
         o.put("heartbeat", r.heartbeat());
         o.put("localTimestamp", r.localTimestamp());
+        if (p.timeoutMillis() > 0) {
+            o.put("heartbeatTimeoutMillis", p.timeoutMillis());
+        }
+        if (p.leaseMillis() > 0) {
+            o.put("leaseMillis", p.leaseMillis());
+        }
+        if (p.holding()) {
+            o.put("holding", true);
+        }
         return bytes(o);
     }
 
     static Optional<NodeRecord> decodeNode(byte[] content, long storeTimestamp) {
-        return parse(content).flatMap(o -> guarded(() -> new NodeRecord(text(o, "nodeId"), optionalText(o, "nodeUri"),
-                ManagementNodeState.valueOf(text(o, "status")), integer(o, "priority"), text(o, "version"),
-                number(o, "epoch"), number(o, "heartbeat"), number(o, "localTimestamp"), storeTimestamp)));
+        return decodePeer(content, storeTimestamp).map(Peer::record);
+    }
+
+    static Optional<Peer> decodePeer(byte[] content, long storeTimestamp) {
+        return parse(content).flatMap(o -> guarded(() -> new Peer(new NodeRecord(text(o, "nodeId"),
+                optionalText(o, "nodeUri"), ManagementNodeState.valueOf(text(o, "status")), integer(o, "priority"),
+                text(o, "version"), number(o, "epoch"), number(o, "heartbeat"), number(o, "localTimestamp"),
+                storeTimestamp), Math.max(0, o.path("heartbeatTimeoutMillis").asLong(0)),
+                Math.max(0, o.path("leaseMillis").asLong(0)),
+                o.path("holding").asBoolean(false))));
     }
 
     static byte[] encode(EpochClaim c) {

@@ -6,12 +6,18 @@ import dev.tandem.ha.api.store.StoreException;
 /** One node's connection to a shared store, which a test can cut (every request fails) and restore. */
 final class FaultyStore extends ForwardingPlaneStore {
     private boolean down;
+    private java.util.function.BiPredicate<Request, String> failing = (r, k) -> false;
 
     FaultyStore(PlaneStore delegate) {
         super(delegate);
     }
 
     private boolean loseNextCreateAnswer;
+
+    /** Fails (before reaching the store) every request for which the predicate holds. */
+    void failWhen(java.util.function.BiPredicate<Request, String> failing) {
+        this.failing = failing;
+    }
 
     void setDown(boolean down) {
         this.down = down;
@@ -34,7 +40,7 @@ final class FaultyStore extends ForwardingPlaneStore {
 
     @Override
     protected void before(Request request, String keyOrPrefix) throws StoreException {
-        if (down) {
+        if (down || failing.test(request, keyOrPrefix)) {
             throw new StoreException("injected outage: " + request + " " + keyOrPrefix);
         }
     }

@@ -72,4 +72,24 @@ class FencedStateStoreTest {
         assertThat(third.read("app1")).map(FencedStateStoreTest::s).contains("by epoch 2");
         assertThat(third.read("app2")).map(FencedStateStoreTest::s).contains("app2 by epoch 1");
     }
+
+    /**
+     * Finding 5 of the outside review: the new master read (E, 5); the deposed master's lingering write
+     * (E, 6) landed after that read; every read then returned (E, 6), and the new master's first seal made it
+     * permanent. The new master seals before it reads, so what it read stays current.
+     */
+    @Test
+    void aLingeringWriteOfTheOldEpochNeverChangesWhatTheNewMasterRead() throws Exception {
+        FencedStateStore oldMaster = new FencedStateStore(store, () -> 1);
+        for (int i = 1; i <= 5; i++) {
+            oldMaster.write("app1", b("v" + i));
+        }
+        FencedStateStore newMaster = new FencedStateStore(store, () -> 2);
+        assertThat(newMaster.read("app1")).map(FencedStateStoreTest::s).contains("v5");
+        store.putRaw(FencedStateStore.VALUES + "app1/" + new FencedStateStore.Version(1, 6).name(), b("\u0000v6 lingering"));
+        assertThat(newMaster.read("app1")).map(FencedStateStoreTest::s).contains("v5");
+        newMaster.write("other", b("x"));
+        assertThat(newMaster.read("app1")).map(FencedStateStoreTest::s).contains("v5");
+        assertThat(new FencedStateStore(store, () -> 0).read("app1")).map(FencedStateStoreTest::s).contains("v5");
+    }
 }

@@ -58,4 +58,51 @@ class NodeRunnerTest {
             runner.stop();
         }
     }
+
+    /**
+     * Finding 12 of the outside review: with the store blackholed, the node's thread sat in hung requests and
+     * the master still reported MASTER (and listeners heard nothing) about 10 s after its lease had run out.
+     * The lease timer reports the lapse at the lease's deadline, whatever the node's thread is doing.
+     */
+    @Test
+    void aMasterStuckInAHungRequestReportsTheLapseAtItsLeaseDeadline() throws Exception {
+        InMemoryPlaneStore shared = new InMemoryPlaneStore(System::currentTimeMillis);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean blackhole = new java.util.concurrent.atomic.AtomicBoolean();
+        ForwardingPlaneStore hanging = new ForwardingPlaneStore(shared) {
+            @Override
+            protected void before(Request request, String key) {
+                if (blackhole.get()) {
+                    try {
+                        release.await(); // a TCP blackhole: no answer, no error
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        HaNode node = new HaNode(TestPlane.settings(Map.of(HaSettings.HA_MODE, "AUTO", HaSettings.POLL_PERIOD, "1s",
+                HaSettings.HEARTBEAT_TIMEOUT, "3s")), hanging, HaClock.SYSTEM, "n", "1.0.0");
+        java.util.List<ManagementNodeState> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        node.addStateListener(heard::add);
+        NodeRunner runner = new NodeRunner(node);
+        try {
+            runner.start();
+            await().atMost(Duration.ofSeconds(10)).until(node::isActingMaster);
+            heard.clear();
+            blackhole.set(true);
+            await().atMost(Duration.ofSeconds(5)).until(() -> heard.contains(ManagementNodeState.HOT_STANDBY));
+            long reportedAt = System.nanoTime();
+            long leaseEnds = node.leaseExpiresAt(); // the last renewal's: nothing renews a lapsed lease
+            assertThat(reportedAt - leaseEnds).as("reported after the lease's end, in ns")
+                    .isLessThan(Duration.ofMillis(500).toNanos());
+            assertThat(node.effectiveState()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+            assertThat(node.status().state()).as("the node's thread is still stuck").isEqualTo(ManagementNodeState.MASTER);
+            assertThat(node.history()).extracting(StateTransition::to).endsWith(ManagementNodeState.HOT_STANDBY);
+        } finally {
+            release.countDown();
+            blackhole.set(false);
+            runner.stop();
+        }
+    }
 }

@@ -28,13 +28,15 @@ final class TestPlane {
         final HaNode node;
         final FaultyStore connection;
         final CountingPlaneStore counting;
+        final ManualClock clock;
         long nextTickAt;
         boolean crashed;
         boolean stopped;
         long pausedUntil = -1;
 
-        SimNode(HaNode node, FaultyStore connection, CountingPlaneStore counting) {
+        SimNode(HaNode node, FaultyStore connection, CountingPlaneStore counting, ManualClock clock) {
             this.node = node;
+            this.clock = clock;
             this.connection = connection;
             this.counting = counting;
         }
@@ -86,15 +88,21 @@ final class TestPlane {
 
     /** Adds and starts a node; ids are n00, n01, ... so that ties in elections are predictable. */
     SimNode add(HighAvailabilityMode mode, int priority, long wallSkewMillis) {
+        return add(mode, priority, wallSkewMillis, Map.of());
+    }
+
+    /** As {@link #add(HighAvailabilityMode, int, long)}, with settings of this node only. */
+    SimNode add(HighAvailabilityMode mode, int priority, long wallSkewMillis, Map<String, String> own) {
         Map<String, String> props = new HashMap<>(defaults);
+        props.putAll(own);
         props.put(HaSettings.HA_MODE, mode.name());
         props.put(HaSettings.PRIORITY, Integer.toString(priority));
         String id = String.format("n%02d", nextId++);
         FaultyStore connection = new FaultyStore(store);
         CountingPlaneStore counting = new CountingPlaneStore(connection);
-        HaNode node = new HaNode(settings(props), counting,
-                new ManualClock(time::nanos, 1_000_000_000L * nextId, wallSkewMillis), id, "1.0.0");
-        SimNode sim = new SimNode(node, connection, counting);
+        ManualClock clock = new ManualClock(time::nanos, 1_000_000_000L * nextId, wallSkewMillis);
+        HaNode node = new HaNode(settings(props), counting, clock, id, "1.0.0");
+        SimNode sim = new SimNode(node, connection, counting, clock);
         nodes.add(sim);
         node.start();
         sim.nextTickAt = time.nanos() + node.nextTickDelay();

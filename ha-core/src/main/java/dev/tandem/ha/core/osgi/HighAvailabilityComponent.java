@@ -54,13 +54,14 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private final HaClock clock;
     private final Object lock = new Object();
 
-    private HaSettings settings;
+    private volatile HaSettings settings;
     private Map<String, Object> rawProperties = Map.of();
     private NodeRunner runner;
     private CountingPlaneStore store;
     private PlaneStore baseStore;
+    private dev.tandem.ha.core.DeadlinePlaneStore deadlineStore;
     private FencedStateStore managedState;
-    private String configurationError;
+    private volatile String configurationError;
     private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private PlaneStoreFactory factoryInUse;
@@ -157,6 +158,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             runner.stop();
             runner = null;
         }
+        if (deadlineStore != null) {
+            deadlineStore.close();
+            deadlineStore = null;
+        }
         if (baseStore instanceof AutoCloseable closeable) {
             try {
                 closeable.close(); // e.g. a jclouds context and its threads
@@ -202,7 +207,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             }
             baseStore = base;
             store = new CountingPlaneStore(base);
-            HaNode node = new HaNode(s, store, clock, HaNode.newNodeId(), version);
+            // the node's requests give up after the renewal deadline: a hung request never holds its poll
+            deadlineStore = new dev.tandem.ha.core.DeadlinePlaneStore(store, () -> settings.renewalDeadline(), 32);
+            HaNode node = new HaNode(s, deadlineStore, clock, HaNode.newNodeId(), version);
             managedState = new FencedStateStore(store, node::actingEpoch);
             runner = new NodeRunner(node);
             runner.start();

@@ -14,6 +14,7 @@ import dev.tandem.ha.core.HaClock;
 import dev.tandem.ha.core.HaNode;
 import dev.tandem.ha.core.HaSettings;
 import dev.tandem.ha.core.InvalidSettingsException;
+import dev.tandem.ha.core.NodeStatus;
 
 /**
  * One randomized run of 2–5 nodes (plus restarts) on a simulated store, from a seed: write latency,
@@ -54,12 +55,17 @@ final class PlaneSimulation {
     private final long poll;
     private final long timeout;
     private final long baseLatency;
-    private static final String STATE_KEY = "app";
+    /** Whether nodes of this run may have their own heartbeat timeouts (and change them in place). */
+    private final boolean differentTimings;
+    /** Epochs already claimed (by a node long gone) when the run starts: runs past the 64 claims kept. */
+    private final int history;
+    private static final List<String> STATE_KEYS = List.of("app1", "app2", "app3");
     private long events;
     private int nextId;
     private long writes;
     private long healAt;
-    private FencedStateStore.Version acked;
+    private final Map<String, FencedStateStore.Version> acked = new HashMap<>();
+    private FencedStateStore reader;
     private boolean healed;
 
     private final class Node {
@@ -75,6 +81,14 @@ final class PlaneSimulation {
         long tickGeneration;
         boolean stopped;
         boolean stopRequested;
+        /** This node's own timings: a plane may run with different ones on different nodes, changed in place. */
+        long ownPoll;
+        long ownTimeout;
+        /** The monotonic clock stopped at this time (a VM suspend for the length of the pause), or -1. */
+        long frozenAt = -1;
+        long lost;
+        /** Until when an operator's step-down keeps this node out of elections (sim time). */
+        long holdUntil;
         ManagementNodeState lastState;
         long lastEpoch;
 
@@ -83,10 +97,24 @@ final class PlaneSimulation {
             double drift = (rng.nextDouble() * 2 - 1) * 0.004;
             long monoOffset = rng.nextLong() >>> 8;
             long wallSkew = (long) ((rng.nextDouble() * 2 - 1) * Duration.ofMinutes(10).toMillis());
+            ownPoll = poll;
+            ownTimeout = timeout;
+            if (differentTimings && rng.nextInt(3) == 0) {
+                ownTimeout = Math.max(3 * poll, timeout / 2 + (long) (rng.nextDouble() * timeout * 1.5));
+            }
             HaClock clock = new HaClock() {
                 @Override
                 public long nanoTime() {
-                    return monoOffset + (long) (sim.now() * (1 + drift));
+                    long t = sim.now();
+                    long lostNow = lost;
+                    if (frozenAt >= 0) {
+                        lostNow += Math.min(t, pausedUntil) - frozenAt;
+                        if (pausedUntil <= t) {
+                            lost = lostNow;
+                            frozenAt = -1;
+                        }
+                    }
+                    return monoOffset + (long) ((t - lostNow) * (1 + drift));
                 }
 
                 @Override
@@ -94,17 +122,7 @@ final class PlaneSimulation {
                     return WALL_EPOCH + sim.now() / MS + wallSkew;
                 }
             };
-            Map<String, String> props = new HashMap<>();
-            props.put(HaSettings.HA_MODE, mode.name());
-            props.put(HaSettings.PRIORITY, Integer.toString(priority));
-            props.put(HaSettings.POLL_PERIOD, poll / MS + "ms");
-            props.put(HaSettings.HEARTBEAT_TIMEOUT, timeout / MS + "ms");
-            HaSettings settings;
-            try {
-                settings = HaSettings.from(props, java.nio.file.Path.of("/sim"));
-            } catch (InvalidSettingsException e) {
-                throw new IllegalStateException(e);
-            }
+            HaSettings settings = settings(mode, priority, ownPoll, ownTimeout);
             SimulatedStore connection = new SimulatedStore(sim, store, link, new Random(rng.nextLong()),
                     () -> pausedUntil, baseLatency, options.requests ? PlaneSimulation.this::log : null);
             node = new HaNode(settings, connection, clock, id, "1.0.0");
@@ -116,6 +134,19 @@ final class PlaneSimulation {
 
         boolean alive() {
             return !proc.dead() && !stopped;
+        }
+
+        HaSettings settings(HighAvailabilityMode mode, int priority, long p, long t) {
+            Map<String, String> props = new HashMap<>();
+            props.put(HaSettings.HA_MODE, mode.name());
+            props.put(HaSettings.PRIORITY, Integer.toString(priority));
+            props.put(HaSettings.POLL_PERIOD, p / MS + "ms");
+            props.put(HaSettings.HEARTBEAT_TIMEOUT, t / MS + "ms");
+            try {
+                return HaSettings.from(props, java.nio.file.Path.of("/sim"));
+            } catch (InvalidSettingsException e) {
+                throw new IllegalStateException(e);
+            }
         }
 
         boolean paused() {
@@ -141,6 +172,8 @@ final class PlaneSimulation {
         // a healthy store answers within a tenth of a poll (S3 in the same region: 10-100 ms); slower
         // requests are a fault (a latency spike, a slow link) and heal like the others
         this.baseLatency = poll / (10 + rng.nextInt(30));
+        this.differentTimings = rng.nextInt(3) == 0;
+        this.history = rng.nextInt(4) == 0 ? 55 + rng.nextInt(15) : 0;
     }
 
     static Result run(long seed, Options options) {
@@ -158,7 +191,12 @@ final class PlaneSimulation {
 
     private Result execute() {
         log("seed " + seed + ": poll " + poll / MS + "ms, timeout " + timeout / MS + "ms, latency up to "
-                + baseLatency / MS + "ms");
+                + baseLatency / MS + "ms" + (differentTimings ? ", timeouts differ between nodes" : "")
+                + (history > 0 ? ", " + history + " epochs of history" : ""));
+        for (int e = 1; e <= history; e++) {
+            store.createIfAbsent(String.format("plane/epochs/%019d", e), ("{\"format\":1,\"epoch\":" + e
+                    + ",\"nodeId\":\"gone\",\"claimedAt\":0}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         int initial = 2 + rng.nextInt(4);
         for (int i = 0; i < initial; i++) {
             HighAvailabilityMode mode = rng.nextInt(6) == 0 ? HighAvailabilityMode.HOT_BACKUP : HighAvailabilityMode.AUTO;
@@ -173,7 +211,7 @@ final class PlaneSimulation {
                 break;
             }
             long when = t;
-            int kind = rng.nextInt(13);
+            int kind = rng.nextInt(17);
             sim.at(when, () -> fault(kind));
         }
         sim.at(healAt, this::heal);
@@ -186,12 +224,15 @@ final class PlaneSimulation {
             long healedAt = healAt;
             for (Node n : nodes) {
                 healedAt = Math.max(healedAt, n.link.slowedUntil);
+                if (n.alive()) {
+                    healedAt = Math.max(healedAt, n.holdUntil); // an operator's hold is not a fault
+                }
             }
             if (healedAt > healAt) {
                 log("requests slowed before the heal are done at " + String.format("%.3fs", healedAt / 1e9));
             }
             healAt = healedAt;
-            long bound = timeout + 2 * poll;
+            long bound = convergenceBound();
             long deadline = healAt + bound;
             long[] stableSince = {oneMaster() ? healAt : -1};
             sim.runUntil(deadline, () -> {
@@ -219,7 +260,21 @@ final class PlaneSimulation {
             failure = "node code threw " + e;
             log("FAILED: " + failure);
         }
-        return new Result(seed, failure, trace, events, convergence, timeout + 2 * poll);
+        return new Result(seed, failure, trace, events, convergence, convergenceBound());
+    }
+
+    /**
+     * T + 2P, with the largest timeout and poll of any node that ran (a plane waits out its longest timeout:
+     * a dead master's record still says which timeout its lease came from).
+     */
+    private long convergenceBound() {
+        long t = timeout;
+        long p = poll;
+        for (Node n : nodes) {
+            t = Math.max(t, n.ownTimeout);
+            p = Math.max(p, n.ownPoll);
+        }
+        return t + 2 * p;
     }
 
     private boolean oneMaster() {
@@ -270,19 +325,42 @@ final class PlaneSimulation {
      * not older than it), and the current version was not written after a newer epoch had sealed.
      */
     private void checkState() {
-        List<String> versions = store.list(FencedStateStore.VALUES + STATE_KEY + "/");
         FencedStateStore.Seal newest = null;
         List<String> seals = store.list(FencedStateStore.SEALS);
         for (int i = seals.size() - 1; i >= 0 && newest == null; i--) {
             newest = store.read(seals.get(i)).flatMap(o -> FencedStateStore.parseSeal(o.content())).orElse(null);
         }
-        java.util.Optional<FencedStateStore.Version> current = FencedStateStore.current(STATE_KEY, versions, newest);
-        if (acked != null && (current.isEmpty() || current.get().compareTo(acked) < 0)) {
-            throw new AssertionError("acknowledged write " + acked + " lost: current is " + current);
+        if (reader == null) {
+            reader = new FencedStateStore(new DirectStore(store), () -> 0);
+        }
+        for (String key : STATE_KEYS) {
+            checkKey(key, newest);
+        }
+    }
+
+    private void checkKey(String key, FencedStateStore.Seal newest) {
+        List<String> versions = store.list(FencedStateStore.VALUES + key + "/");
+        java.util.Optional<FencedStateStore.Version> current = FencedStateStore.current(key, versions, newest);
+        FencedStateStore.Version ack = acked.get(key);
+        if (ack != null && (current.isEmpty() || current.get().compareTo(ack) < 0)) {
+            throw new AssertionError("acknowledged write " + ack + " of " + key + " lost: current is " + current);
+        }
+        // what any node's read returns is that current version's value
+        java.util.Optional<byte[]> read;
+        try {
+            read = reader.read(key);
+        } catch (dev.tandem.ha.api.store.StoreException e) {
+            throw new AssertionError("the checker's read of " + key + " failed: " + e.getMessage());
+        }
+        java.util.Optional<byte[]> expected = current.flatMap(v -> store.read(FencedStateStore.VALUES + key + "/" + v.name()))
+                .map(o -> java.util.Arrays.copyOfRange(o.content().clone(), 1, o.content().length));
+        if (!java.util.Arrays.equals(read.orElse(null), expected.orElse(null))) {
+            throw new AssertionError("a read of " + key + " returned " + read.map(String::new) + ", not the current version "
+                    + current + " " + expected.map(String::new));
         }
         if (current.isPresent()) {
             FencedStateStore.Version v = current.get();
-            long writtenAt = store.writtenAt.get(FencedStateStore.VALUES + STATE_KEY + "/" + v.name());
+            long writtenAt = store.writtenAt.get(FencedStateStore.VALUES + key + "/" + v.name());
             for (Map.Entry<String, Long> e : store.writtenAt.entrySet()) {
                 if (e.getKey().startsWith(FencedStateStore.SEALS)) {
                     long sealEpoch = Long.parseLong(e.getKey().substring(FencedStateStore.SEALS.length()));
@@ -341,14 +419,17 @@ final class PlaneSimulation {
         });
     }
 
-    /** A master writes the managed-state key; an acknowledged write is remembered for the no-loss check. */
+    /**
+     * A master reads a managed-state key (which seals its epoch first), then writes it; an acknowledged write
+     * is remembered for the no-loss check.
+     */
     private void writeState(Node n) {
+        String key = STATE_KEYS.get(rng.nextInt(STATE_KEYS.size()));
         String value = n.id() + "#" + (++writes);
         try {
-            FencedStateStore.Version v = n.state.writeVersion(STATE_KEY, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            if (acked == null || v.compareTo(acked) > 0) {
-                acked = v;
-            }
+            n.state.read(key);
+            FencedStateStore.Version v = n.state.writeVersion(key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            acked.merge(key, v, (a, b) -> a.compareTo(b) >= 0 ? a : b);
         } catch (dev.tandem.ha.api.store.StoreException | IllegalStateException e) {
             // not acknowledged: it may or may not have been applied
         }
@@ -473,10 +554,56 @@ final class PlaneSimulation {
                 if (n != null) {
                     long d = (long) ((1 + rng.nextDouble() * 2) * timeout);
                     n.link.linger = 0.3;
-                    n.link.lingerUntil = Math.min(sim.now() + 3 * timeout, healAt);
+                    n.link.resend = 0.5;
+                    n.link.lingerUntil = Math.min(sim.now() + 3 * timeout, healAt + timeout);
                     log("lingering requests from " + n.id() + " for " + d / MS + "ms (landing up to "
                             + (n.link.lingerUntil - sim.now()) / MS + "ms later)");
                     sim.at(sim.now() + d, () -> n.link.linger = 0);
+                }
+            }
+            case 13 -> {
+                Node master = nodes.stream().filter(Node::acting).findFirst().orElse(null);
+                if (master != null) {
+                    long hold = rng.nextBoolean() ? 0 : (long) (rng.nextDouble() * 2 * timeout);
+                    log("operator: step-down of " + master.id() + " holding " + hold / MS + "ms");
+                    submit(master, () -> {
+                        if (master.node.status().state() == ManagementNodeState.MASTER) {
+                            master.node.stepDown(hold);
+                            master.holdUntil = sim.now() + hold;
+                        }
+                    }, true);
+                }
+            }
+            case 14 -> {
+                if (n != null) {
+                    log("operator: clear the records on " + n.id());
+                    submit(n, () -> {
+                        try {
+                            n.node.clearRecords();
+                        } catch (dev.tandem.ha.api.store.StoreException e) {
+                            // the operator sees the error; nothing changed or some records went
+                        }
+                    }, true);
+                }
+            }
+            case 15 -> {
+                if (n != null) {
+                    long d = (long) ((1.2 + rng.nextDouble() * 2) * timeout);
+                    log("suspend " + n.id() + " (its monotonic clock stops) for " + d / MS + "ms");
+                    n.node.status(); // nothing runs on a suspended node
+                    n.frozenAt = sim.now();
+                    n.pausedUntil = sim.now() + d;
+                }
+            }
+            case 16 -> {
+                if (n != null && differentTimings) {
+                    long t = Math.max(3 * n.ownPoll, timeout / 2 + (long) (rng.nextDouble() * timeout * 1.5));
+                    log("operator: heartbeatTimeout " + t / MS + "ms on " + n.id() + " (was " + n.ownTimeout / MS + "ms)");
+                    submit(n, () -> {
+                        NodeStatus s = n.node.status();
+                        n.ownTimeout = t;
+                        n.node.updateSettings(n.settings(s.mode(), s.priority(), n.ownPoll, t));
+                    }, true);
                 }
             }
             case 12 -> {

@@ -29,6 +29,12 @@ final class SimulatedStore implements PlaneStore {
         long lingerUntil;
         /** When the last request slowed by a latency fault (this link's or the store's) completes. */
         long slowedUntil;
+        /**
+         * Probability that a lingering request is also resent by the store's client (a retry with identical
+         * bytes, answered at once) while the first attempt lands later. Never for a plain write: a store
+         * may not resend a write whose outcome is unknown ({@code PlaneStore#put}).
+         */
+        double resend;
     }
 
     private final Simulation sim;
@@ -93,8 +99,20 @@ final class SimulatedStore implements PlaneStore {
         long effectAt = sim.now() + (long) (rng.nextDouble() * r.latency);
         if (!r.before && !r.after && link.linger > 0 && rng.nextDouble() < link.linger
                 && link.lingerUntil > sim.now() + r.latency) {
-            r.after = true; // the sender gives up; the request arrives later, before the faults heal
+            r.after = true; // the sender gives up; the request arrives later, possibly after the heal
             effectAt = sim.now() + r.latency + (long) (rng.nextDouble() * (link.lingerUntil - sim.now() - r.latency));
+            link.slowedUntil = Math.max(link.slowedUntil, effectAt);
+            if (rng.nextDouble() < link.resend && !what.startsWith("put ")) {
+                r.after = false; // the client's retry, identical, takes effect within the latency and is answered
+                sim.at(sim.now() + (long) (rng.nextDouble() * r.latency), () -> r.result[0] = shared.down ? FAILED : effect.apply());
+                long late = effectAt;
+                sim.at(late, () -> {
+                    if (!shared.down) {
+                        effect.apply(); // the first attempt lands late: its answer goes nowhere
+                    }
+                });
+                return r;
+            }
         }
         if (!r.before) {
             // the request reaches the store: it takes effect even if the answer is lost, or its sender dies
