@@ -11,7 +11,7 @@ import dev.tandem.ha.api.store.PlaneStore;
 /** The contract on a jclouds blob store: one context per class, a fresh container per test. */
 abstract class JcloudsContractTest extends PlaneStoreContractTest {
     /** The timed claim's write bound in these tests: generous for a loaded build machine. */
-    static final Duration TEST_WRITE_BOUND = Duration.ofMillis(200);
+    static final Duration TEST_WRITE_BOUND = Duration.ofMillis(300);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     protected String container;
