@@ -31,7 +31,8 @@ import dev.tandem.ha.api.store.StoreException;
  * bound; and no decision compares store timestamps written by different requests.
  */
 class TimedClaimTest {
-    private static final Duration W = Duration.ofMillis(200);
+    /** Generous for a loaded build machine: only a write that a hook delays or blocks is to exceed it. */
+    private static final Duration W = Duration.ofSeconds(1);
     private static final String KEY = "plane/epochs/0000000000000000001";
     private static final String CLAIMS = ".tandem-claims/" + KEY + "/";
 
@@ -103,7 +104,7 @@ class TimedClaimTest {
         });
         try {
             Future<Boolean> claim = pool.submit(() -> store.createIfAbsent(KEY, new byte[] {1}));
-            Throwable t = catchThrowable(() -> claim.get(5, TimeUnit.SECONDS));
+            Throwable t = catchThrowable(() -> claim.get(10, TimeUnit.SECONDS));
             assertThat(t).as("the claim returns while its final PUT still hangs")
                     .isInstanceOf(java.util.concurrent.ExecutionException.class)
                     .hasCauseInstanceOf(StoreException.class);
