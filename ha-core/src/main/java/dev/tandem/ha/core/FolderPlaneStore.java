@@ -6,16 +6,23 @@ import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.tandem.ha.api.store.PlaneStore;
 import dev.tandem.ha.api.store.StoreException;
@@ -25,15 +32,28 @@ import dev.tandem.ha.api.store.StoredObject;
  * The embedded default store: a folder, local or on a shared mount. Writes go to a temporary file that is
  * fsynced and then renamed over the target (atomic replace); {@link #createIfAbsent} hard-links the
  * fsynced temporary file to the target, which the filesystem refuses atomically if the target exists.
- * Timestamps are the files' modification times (the clock of the machine, or NFS server, that holds them).
+ * After a rename or a link the folder is fsynced too, so that the new name survives a crash (filesystems
+ * that refuse to fsync a folder are tolerated, logged once). Where hard links are not supported (the link
+ * fails with "Operation not permitted", "Operation not supported" or "Function not implemented"), a claim is
+ * a create-new of the target instead; any other failure of the link is an error.
+ *
+ * <p>Existence is never guessed: a file or folder whose attributes cannot be read for any reason but
+ * "no such file" (EIO, ESTALE, EACCES) fails the request with {@link StoreException}, so an unreadable claim
+ * is never taken for an absent one. Timestamps are the files' modification times (the clock of the machine,
+ * or NFS server, that holds them).
  */
 public final class FolderPlaneStore implements PlaneStore {
+    private static final Logger LOG = LoggerFactory.getLogger(FolderPlaneStore.class);
+    /** The reasons (strerror texts) with which link(2) says that the filesystem has no hard links. */
+    private static final Set<String> NO_HARD_LINKS = Set.of("Operation not permitted", "Operation not supported",
+            "Function not implemented", "Operation not supported on transport endpoint");
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");
     private static final String TEMP_PREFIX = ".tmp-";
 
     private final Path root;
     /** Folders made by {@link #open}: below them, writes may create sub-folders (one per state key). */
     private final java.util.Set<Path> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean folderSyncRefusalLogged = new AtomicBoolean();
 
     public FolderPlaneStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -84,11 +104,15 @@ public final class FolderPlaneStore implements PlaneStore {
     @Override
     public boolean exists(String key) throws StoreException {
         Path file = file(key);
-        if (Files.exists(file)) {
+        try {
+            Files.readAttributes(file, BasicFileAttributes.class);
             return true;
+        } catch (NoSuchFileException e) {
+            folderPresent(file.getParent());
+            return false;
+        } catch (IOException e) {
+            throw failure("check", key, e);
         }
-        folderPresent(file.getParent());
-        return false;
     }
 
     @Override
@@ -103,6 +127,7 @@ public final class FolderPlaneStore implements PlaneStore {
                 throw new StoreException("folder " + root + " does not support atomic rename", e);
             }
             temp = null;
+            syncFolder(file.getParent());
         } catch (IOException e) {
             throw failure("write", key, e);
         } finally {
@@ -118,20 +143,23 @@ public final class FolderPlaneStore implements PlaneStore {
             temp = writeTemp(file, content);
             try {
                 Files.createLink(file, temp);
-                return true;
             } catch (FileAlreadyExistsException e) {
                 return false;
-            } catch (UnsupportedOperationException e) {
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                if (e instanceof FileSystemException fse && !NO_HARD_LINKS.contains(fse.getReason())) {
+                    throw fse; // the link may or may not have been made: an error, not "no hard links"
+                }
                 // No hard links (some network filesystems): create-new is atomic too, but a reader could
                 // briefly see an empty file; records that do not parse are treated as absent.
                 try {
                     Files.write(file, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                             StandardOpenOption.SYNC);
-                    return true;
                 } catch (FileAlreadyExistsException e2) {
                     return false;
                 }
             }
+            syncFolder(file.getParent());
+            return true;
         } catch (IOException e) {
             throw failure("create", key, e);
         } finally {
@@ -178,7 +206,13 @@ public final class FolderPlaneStore implements PlaneStore {
                 if (entry.getFileName().toString().startsWith(TEMP_PREFIX)) {
                     continue;
                 }
-                if (Files.isDirectory(entry)) {
+                BasicFileAttributes attributes;
+                try {
+                    attributes = Files.readAttributes(entry, BasicFileAttributes.class);
+                } catch (NoSuchFileException e) {
+                    continue; // renamed or deleted while listing
+                }
+                if (attributes.isDirectory()) {
                     collect(entry, prefix, keys);
                 } else {
                     String key = root.relativize(entry).toString().replace('\\', '/');
@@ -218,15 +252,43 @@ public final class FolderPlaneStore implements PlaneStore {
      * other missing folder, or a missing opened one, means the store is not there (an unmounted share).
      */
     private boolean folderPresent(Path folder) throws StoreException {
-        if (Files.isDirectory(folder)) {
+        if (isFolder(folder)) {
             return true;
         }
         for (Path made : opened) {
-            if (folder.startsWith(made) && !folder.equals(made) && Files.isDirectory(made)) {
+            if (folder.startsWith(made) && !folder.equals(made) && isFolder(made)) {
                 return false;
             }
         }
         throw new StoreException("store folder " + folder + " is missing or not reachable (is the share mounted?)");
+    }
+
+    /** Whether a folder is there: false only if it is known not to be; a failure to find out throws. */
+    private static boolean isFolder(Path folder) throws StoreException {
+        try {
+            return Files.readAttributes(folder, BasicFileAttributes.class).isDirectory();
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException e) {
+            throw new StoreException("cannot check the store folder " + folder + ": " + e, e);
+        }
+    }
+
+    /**
+     * Fsyncs a folder, so that a name just renamed or linked into it survives a crash of the machine. Some
+     * filesystems refuse (Windows, some network filesystems): that is logged once, and the write stands.
+     */
+    private void syncFolder(Path folder) {
+        try (FileChannel ch = FileChannel.open(folder, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException e) {
+            if (folderSyncRefusalLogged.compareAndSet(false, true)) {
+                LOG.warn("Store folder {}: the filesystem refuses to fsync a folder ({}); a rename or claim made just "
+                        + "before a crash of the machine may be lost with it. Logged once.", root, e.toString());
+            } else {
+                LOG.debug("Store folder {}: fsync of {} refused: {}", root, folder, e.toString());
+            }
+        }
     }
 
     private Path file(String key) {

@@ -9,7 +9,8 @@ import dev.tandem.ha.api.store.StoredObject;
 
 /**
  * A store that passes every request to another, with one hook before each request and one on each
- * failure: the base of request counters and of the fault injection in tests.
+ * failure: the base of request counters and of the fault injection in tests. {@link #readAll} is passed on
+ * as one call, so that the delegate's concurrent reads are kept; its hook runs once per key (a READ each).
  */
 public abstract class ForwardingPlaneStore implements PlaneStore {
     /** The kinds of request, as passed to the hooks. */
@@ -64,6 +65,23 @@ public abstract class ForwardingPlaneStore implements PlaneStore {
     @Override
     public Optional<StoredObject> read(String key) throws StoreException {
         return forward(Request.READ, key, () -> delegate.read(key));
+    }
+
+    /**
+     * Runs {@link #before} for every key (so a hook that fails one key fails the whole read, as the
+     * delegate's would), then the delegate's own {@code readAll}; a failure counts once.
+     */
+    @Override
+    public List<Optional<StoredObject>> readAll(List<String> keys) throws StoreException {
+        for (String key : keys) {
+            before(Request.READ, key);
+        }
+        try {
+            return delegate.readAll(keys);
+        } catch (StoreException | RuntimeException e) {
+            failed(Request.READ);
+            throw e;
+        }
     }
 
     @Override

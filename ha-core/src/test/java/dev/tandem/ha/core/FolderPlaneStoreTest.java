@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -151,5 +152,101 @@ class FolderPlaneStoreTest {
         assertThatThrownBy(() -> store.exists("plane/epochs/1")).isInstanceOf(StoreException.class)
                 .hasMessageContaining("missing or not reachable");
         assertThatThrownBy(() -> store.list("plane/nodes/")).isInstanceOf(StoreException.class);
+    }
+
+    // ------------------------------------------------------------------ a filesystem that fails (FaultyFileSystem)
+
+    private static FileSystemException error(Path p, String reason) {
+        return new FileSystemException(p.toString(), null, reason);
+    }
+
+    /** An NFS mount that cannot tell whether the next epoch's claim exists (ESTALE) must not answer "absent". */
+    @Test
+    void existsFailsWhenExistenceCannotBeDetermined() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
+        store.open(List.of("plane/epochs/"));
+        Path claim = dir.resolve("plane/epochs/0000000000000000002");
+        fs.fault((op, p) -> p.equals(claim) ? error(p, "Stale file handle") : null);
+        assertThatThrownBy(() -> store.exists("plane/epochs/0000000000000000002")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("Stale file handle");
+        fs.fault((op, p) -> null);
+        assertThat(store.exists("plane/epochs/0000000000000000002")).isFalse();
+        store.put("plane/epochs/0000000000000000002", b("x"));
+        assertThat(store.exists("plane/epochs/0000000000000000002")).isTrue();
+    }
+
+    /** A folder whose attributes cannot be read (EIO) is an outage, not an empty folder. */
+    @Test
+    void aFolderThatCannotBeReadIsAnOutageNotAnEmptyOne() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
+        store.open(List.of("state/values/"));
+        store.put("state/values/app/v1", b("1"));
+        Path app = dir.resolve("state/values/app");
+        fs.fault((op, p) -> p.equals(app) && !op.equals("newDirectoryStream") ? error(p, "Input/output error") : null);
+        assertThatThrownBy(() -> store.list("state/values/app/")).isInstanceOf(StoreException.class)
+                .hasMessageContaining("Input/output error");
+        assertThatThrownBy(() -> store.exists("state/values/app/v2")).isInstanceOf(StoreException.class);
+        fs.fault((op, p) -> null);
+        assertThat(store.list("state/values/app/")).containsExactly("state/values/app/v1");
+    }
+
+    /** Where hard links are not supported, Files.createLink throws FileSystemException (EPERM, ENOTSUP). */
+    @Test
+    void aShareWithoutHardLinksFallsBackToCreateNew() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
+        store.open(List.of("plane/epochs/"));
+        fs.fault((op, p) -> op.equals("createLink") ? error(p, "Operation not permitted") : null);
+        assertThat(store.createIfAbsent("plane/epochs/1", b("first"))).isTrue();
+        assertThat(store.createIfAbsent("plane/epochs/1", b("second"))).isFalse();
+        fs.fault((op, p) -> op.equals("createLink") ? error(p, "Operation not supported") : null);
+        assertThat(store.createIfAbsent("plane/epochs/2", b("other"))).isTrue();
+        assertThat(new String(store.read("plane/epochs/1").orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("first");
+        try (var files = Files.walk(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().startsWith(".tmp-"))).isEmpty();
+        }
+    }
+
+    /** Any other failure of the link is an error: the link may or may not have been made. */
+    @Test
+    void aLinkThatFailsForAnotherReasonIsAnError() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
+        store.open(List.of("plane/epochs/"));
+        fs.fault((op, p) -> op.equals("createLink") ? error(p, "Input/output error") : null);
+        assertThatThrownBy(() -> store.createIfAbsent("plane/epochs/1", b("x"))).isInstanceOf(StoreException.class)
+                .hasMessageContaining("Input/output error");
+        assertThat(dir.resolve("plane/epochs/1")).doesNotExist();
+    }
+
+    /** A rename or a link is durable only once its folder is fsynced. */
+    @Test
+    void theFolderIsFsyncedAfterEveryRenameAndLink() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
+        store.open(List.of("plane/nodes/", "plane/epochs/"));
+        store.put("plane/nodes/a", b("1"));
+        assertThat(fs.fsyncedFolders).as("after the rename").containsExactly(dir.resolve("plane/nodes"));
+        assertThat(store.createIfAbsent("plane/epochs/1", b("c"))).isTrue();
+        assertThat(fs.fsyncedFolders).as("after the link").containsExactly(dir.resolve("plane/nodes"), dir.resolve("plane/epochs"));
+    }
+
+    /** Some filesystems refuse to open or fsync a folder: writes still work (logged once). */
+    @Test
+    void aFilesystemThatRefusesToFsyncAFolderStillWorks() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
+        store.open(List.of("plane/nodes/", "plane/epochs/"));
+        Path nodes = dir.resolve("plane/nodes");
+        Path epochs = dir.resolve("plane/epochs");
+        fs.fault((op, p) -> op.equals("newFileChannel") && p.equals(nodes) ? error(p, "Is a directory")
+                : op.equals("force") && p.equals(epochs) ? error(p, "Invalid argument") : null);
+        store.put("plane/nodes/a", b("1"));
+        store.put("plane/nodes/a", b("2"));
+        assertThat(store.createIfAbsent("plane/epochs/1", b("c"))).isTrue();
+        assertThat(new String(store.read("plane/nodes/a").orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("2");
+        assertThat(fs.fsyncedFolders).isEmpty();
     }
 }

@@ -14,6 +14,15 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@code createIfAbsent} has returned, every later {@code read}, {@code exists} or {@code list}, from any
  * node, sees it. The HA protocol's safety rests on that and on the atomicity of
  * {@link #createIfAbsent}.
+ *
+ * <p>Writes are never resent after an ambiguous failure. A {@code put} or {@code createIfAbsent} whose
+ * outcome is unknown (a timeout, a reset connection or a 5xx answer after the request may have reached the
+ * store) fails with {@link StoreException} and is not sent again by the store: a first attempt held in the
+ * network could otherwise land after a later write and bring old bytes back (a heartbeat seen twice). A
+ * store may retry a write only after a failure that proves it was not applied (the connection could not be
+ * made; the store refused it before processing it, e.g. HTTP 429 or S3's 503 SlowDown). Reads, existence
+ * checks, listings and deletes may be retried after any transient failure. The caller repeats a failed
+ * write with new content at its next poll.
  */
 @ConsumerType
 public interface PlaneStore {
@@ -61,12 +70,17 @@ public interface PlaneStore {
     /** Whether an object exists (a HEAD where the store has one). */
     boolean exists(String key) throws StoreException;
 
-    /** Writes an object, replacing any existing one atomically (readers see the old or the new bytes). */
+    /**
+     * Writes an object, replacing any existing one atomically (readers see the old or the new bytes). The
+     * write is never resent by the store after an ambiguous failure (see above): a {@link StoreException}
+     * means it may or may not have been applied.
+     */
     void put(String key, byte[] content) throws StoreException;
 
     /**
      * Creates an object only if no object has the key. With {@link ClaimSupport#ATOMIC}, at most one of
-     * any number of concurrent callers for one key gets {@code true}.
+     * any number of concurrent callers for one key gets {@code true}. A {@link StoreException} means the
+     * object may or may not have been created by this call; the caller finds out by reading it.
      *
      * @return true if this call created the object
      */

@@ -37,7 +37,8 @@ import dev.tandem.jclouds.BlobProviders;
  * {@code persistenceDir} is {@code container[/prefix]} (default {@code brooklyn-persisted-state}, as in
  * Brooklyn). Timing follows {@code brooklyn.ha.pollPeriod}: retries within half a poll period, request
  * timeouts of twice it (at least 2 s), and the timed claim's write bound {@code tandem.store.maxWriteLatency}
- * (default half a poll period). Nothing here is sent to the store: {@link PlaneStore#open} makes the first
+ * (default half a poll period). jclouds' own retries are off and it never resends a PUT; providers with
+ * eventually consistent listings (OpenStack Swift) are refused. Nothing here is sent to the store: {@link PlaneStore#open} makes the first
  * request. Credentials never appear in a message or log.
  */
 @Component(service = PlaneStoreFactory.class, immediate = true)
@@ -58,6 +59,14 @@ public class JcloudsStoreFactory implements PlaneStoreFactory {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern DURATION = Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?\\s*");
     private static final Set<String> NO_CREDENTIALS = Set.of("transient", "filesystem");
+    /**
+     * Providers whose container listings are eventually consistent: the timed claim, which they would need
+     * (Tandem cannot send them a conditional write), is not safe on them.
+     */
+    static final Set<String> EVENTUALLY_CONSISTENT_LISTINGS = Set.of("openstack-swift", "swift",
+            "rackspace-cloudfiles-us", "rackspace-cloudfiles-uk");
+    /** HTTP methods jclouds may resend after an I/O failure: never PUT, whose outcome is then unknown. */
+    static final String RESENDABLE_METHODS = "DELETE,GET,HEAD,OPTIONS";
 
     private final Set<BlobPlaneStore> created = ConcurrentHashMap.newKeySet();
 
@@ -88,6 +97,14 @@ public class JcloudsStoreFactory implements PlaneStoreFactory {
         if (info == null) {
             throw new InvalidValueException(r.locationKey(), r.provider(),
                     "a jclouds blob store provider or API installed here: " + String.join(", ", providers.keySet()));
+        }
+        if (EVENTUALLY_CONSISTENT_LISTINGS.contains(r.provider())) {
+            java.util.List<String> accepted = new ArrayList<>(providers.keySet());
+            accepted.removeAll(EVENTUALLY_CONSISTENT_LISTINGS);
+            throw new InvalidValueException(r.locationKey(), persistenceLocation, "a provider whose listings are "
+                    + "strongly consistent: " + r.provider() + " lists containers eventually consistently, and Tandem "
+                    + "cannot send it conditional writes, so its claims would need the timed claim, which is not safe "
+                    + "there; accepted: " + String.join(", ", accepted));
         }
         String[] dir = containerAndPrefix(persistenceDir);
         String identity = setting(props, r, "identity");
@@ -243,8 +260,12 @@ public class JcloudsStoreFactory implements PlaneStoreFactory {
         long timeout = Math.max(2000, poll.toMillis() * 2);
         overrides.putIfAbsent("jclouds.so-timeout", Long.toString(timeout));
         overrides.putIfAbsent("jclouds.connection-timeout", Long.toString(timeout));
-        // one redirect or one immediate retry inside jclouds; RetryPolicy does the rest within the poll period
-        overrides.putIfAbsent("jclouds.max-retries", "1");
+        // jclouds' own retries off: its server-error handlers would resend a PUT answered 500 or 504, whose
+        // outcome is unknown; RetryPolicy retries within the poll period what Replay allows. Redirects are
+        // still followed (jclouds.max-redirects). And should an operator raise max-retries, PUTs are still not
+        // resent after an I/O failure:
+        overrides.putIfAbsent("jclouds.max-retries", "0");
+        overrides.putIfAbsent("jclouds.idempotent-methods", RESENDABLE_METHODS);
         if ("s3".equals(r.provider()) && endpoint != null && !endpoint.isEmpty()) {
             // S3-compatible servers on an explicit endpoint mostly want path-style bucket URLs
             overrides.putIfAbsent("jclouds.s3.virtual-host-buckets", "false");

@@ -1,167 +1,225 @@
 package dev.tandem.ha.persistence.jclouds;
 
 import java.time.Duration;
-import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
-import org.jclouds.blobstore.domain.StorageMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tandem.ha.api.store.StoreException;
 
 /**
- * Create-if-absent on a store without conditional writes, safe under a stated timing bound (a variant of
- * Fischer's timed mutual exclusion). The full argument is in docs/persistence.md; in short:
+ * Create-if-absent on a store without conditional writes (a variant of Fischer's timed mutual exclusion).
+ * docs/persistence.md states what it guarantees and under which assumptions; in short, with W the bound
+ * ({@code maxWriteLatency}), ρ the clock rate bound and every duration measured on the caller's own
+ * monotonic clock:
  *
- * <p><b>Assumptions.</b> (A1) Read-after-write and list-after-write consistency. (A2) Every write a node
- * sends is applied by the store within {@code W} ({@code maxWriteLatency}) of being sent, or never; W
- * includes network delay and any pause of the node's process between the check before a write and the
- * write leaving the node. (A3) Each node's monotonic clock and the store's clock measure intervals within
- * ±1%.
- *
- * <p><b>Protocol</b> for key K, by a caller with a fresh random id:
  * <ol>
  * <li>HEAD K: if it exists, lose.</li>
- * <li>PUT a claim object {@code .tandem-claims/K/ID}; lose if that took longer than W.</li>
- * <li>Wait D = W(1+ρ)(1/(1-ρ) + 1) (about 2W) after the PUT returned; lose if the wait overran by more
- *     than W.</li>
- * <li>LIST the claims of K and HEAD K. Lose if K exists, if this caller's claim is not listed, if an id
- *     lower than its own is listed (claims older than a staleness bound are ignored: their writers have
- *     finished), or if LIST and HEAD together took longer than W.</li>
- * <li>PUT K (one attempt, no retry), delete the listed claims, win.</li>
+ * <li>PUT the claim {@code ID} of K; lose if that took longer than W.</li>
+ * <li>Wait D = 2W(1+ρ)/(1−ρ) after the PUT returned; lose if the wait overran by more than W.</li>
+ * <li>At s, LIST the claims of K, then HEAD K. Lose if K exists, if the own claim is not listed, or if a lower
+ *     id is listed that is not stale. A claim is stale once this caller first listed it at least S ago
+ *     (S = (4W + D)(1+ρ)/(1−ρ) + W): never by the store's timestamps.</li>
+ * <li>PUT K, sent only before s + W, and wait for its answer until s + W at most. Answered by then: won (the
+ *     listed claims are deleted). Refused before it was processed: lost. Otherwise (no answer by s + W, an
+ *     answer after it, a failure that leaves its outcome unknown): the outcome is unknown, a
+ *     {@link StoreException} says so, and no claim is deleted.</li>
  * </ol>
- * <p><b>Why at most one wins.</b> If A and B both win, one of them, say A, did not list B's claim (if each
- * listed the other, both cannot hold the lowest id). Then B's claim was written after A's LIST began, so
- * B's HEAD of K came at least D after A's LIST began; A's PUT of K was sent within W of that and applied
- * within another W (A2), i.e. before B's HEAD (D &gt; 2W with the clock bounds): B saw K and lost.
- * Contradiction. Ignoring a stale claim is safe because its writer, had it won, would have published K
- * before the ignoring caller even wrote its own claim, so that caller's HEAD would have seen K.
  *
- * <p>A caller whose write failed or timed out returns false or throws: never a false "true".
+ * <p><b>At most one caller returns true</b>, with no assumption about the network: if A and B both won, one
+ * of them, say A, did not list B's claim, so B's claim landed after A's LIST began (at s_A), and B's HEAD of K
+ * came at least D/(1+ρ) after it. A's PUT of K was answered, so applied, within W/(1−ρ) of s_A (measured),
+ * which is earlier: B saw K and lost. A stale claim is safely ignored: its writer finishes (its PUT of K
+ * lands, or never will) within (4W + D)/(1−ρ) of writing it, before the ignoring caller's HEAD of K.
+ *
+ * <p><b>No late write of K overwrites the winner's</b> if (assumption A2) a write is applied within W of
+ * the moment its sender last checked the clock before sending it, or never: a final PUT that was given up
+ * lands before s + 2W, and D/(1+ρ) > 2W/(1−ρ) puts that before any other caller's HEAD of K. If A2 fails (a
+ * write held in a proxy for seconds, then applied), a given-up PUT can overwrite K after another caller won;
+ * the caller that gave it up never returned true, but readers of K then see its content.
  */
-final class TimedClaim {
+final class TimedClaim implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimedClaim.class);
     /** ρ: the clock rate bound, as ha-core assumes (HaSettings.CLOCK_RATE_BOUND). */
     static final double RHO = 0.01;
-    /** Resolution of store timestamps in listings (S3 gives seconds on some servers). */
-    private static final long STORE_CLOCK_RESOLUTION_MILLIS = 1000;
+    /** Keys whose claim sightings are remembered; older ones are forgotten (they are long decided). */
+    private static final int REMEMBERED_KEYS = 64;
 
-    private final BlobPlaneStore store;
+    private final ClaimBackend backend;
     private final Duration maxWriteLatency;
     private final long w;
     private final long d;
-    private final long staleMillis;
+    private final long staleNanos;
     private final LongSupplier nanoTime;
+    private final ExecutorService publisher;
+    /** Per key, per claim id: when this caller's LIST that first showed it ended (own monotonic clock). */
+    private final Map<String, Map<String, Long>> sightings = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
-    TimedClaim(BlobPlaneStore store, Duration maxWriteLatency, LongSupplier nanoTime) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Map<String, Long>> eldest) {
+            return size() > REMEMBERED_KEYS;
+        }
+    };
+
+    TimedClaim(ClaimBackend backend, Duration maxWriteLatency, LongSupplier nanoTime, String threadName) {
         if (maxWriteLatency.isNegative() || maxWriteLatency.isZero()) {
             throw new IllegalArgumentException("maxWriteLatency must be positive: " + maxWriteLatency);
         }
-        this.store = store;
+        this.backend = backend;
         this.maxWriteLatency = maxWriteLatency;
         this.nanoTime = nanoTime;
         this.w = maxWriteLatency.toNanos();
         this.d = waitNanos(maxWriteLatency);
-        // a claim's writer decides within W + (D + W) + W of writing it and publishes within W more
-        long decideNanos = (long) ((3 * w + d) / (1 - RHO)) + w;
-        this.staleMillis = (long) (decideNanos * (1 + RHO) / 1_000_000) + STORE_CLOCK_RESOLUTION_MILLIS + 1;
+        this.staleNanos = (long) Math.ceil((4 * w + d) * (1 + RHO) / (1 - RHO)) + w;
+        this.publisher = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** D: a caller that wrote its claim after another's LIST must not HEAD K before the other's PUT of K landed. */
     static long waitNanos(Duration maxWriteLatency) {
-        long w = maxWriteLatency.toNanos();
-        return (long) Math.ceil(w * (1 + RHO) * (1 / (1 - RHO) + 1)) + 1_000_000;
+        return (long) Math.ceil(2 * maxWriteLatency.toNanos() * (1 + RHO) / (1 - RHO)) + 1_000_000;
     }
 
     Duration maxWriteLatency() {
         return maxWriteLatency;
     }
 
-    /** How long a claim takes at least: the wait D. */
-    Duration minimumDuration() {
-        return Duration.ofNanos(d);
+    /** How long an unfinished claim holds higher ids off after this caller first listed it. */
+    Duration staleAfter() {
+        return Duration.ofNanos(staleNanos);
     }
 
     boolean create(String key, byte[] content) throws StoreException {
-        String target = store.storeKey(key);
-        if (store.exists0(target, key)) {
+        if (backend.exists(key)) {
             return false;
         }
-        String folder = store.claimsFolder(key);
         String id = UUID.randomUUID().toString().replace("-", "");
-        String mine = folder + id;
-
-        long s1 = nanoTime.getAsLong();
-        store.put0(mine, key + " (claim)", content, true);
-        long e1 = nanoTime.getAsLong();
+        long s1 = now();
+        try {
+            backend.writeClaim(key, id);
+        } catch (StoreException | RuntimeException e) {
+            backend.deleteClaim(key, id); // may leave an orphan if the write lands later: ignored once stale
+            throw e;
+        }
+        long e1 = now();
         if (e1 - s1 > w) {
-            return lose(key, mine, "writing the claim took " + millis(e1 - s1) + " ms, more than the bound");
+            return lose(key, id, "writing the claim took " + millis(e1 - s1) + " ms, more than the bound");
         }
         try {
-            return decide(key, content, target, folder, id, mine, e1);
+            return decide(key, content, id, e1);
+        } catch (OutcomeUnknown e) {
+            throw e; // the own claim stays: it holds higher ids off until stale, by which time K has landed or never will
         } catch (StoreException | RuntimeException e) {
-            store.deleteQuietly(mine); // an orphan claim would hold others off until it is stale
+            backend.deleteClaim(key, id);
             throw e;
         }
     }
 
-    private boolean decide(String key, byte[] content, String target, String folder, String id, String mine, long e1)
-            throws StoreException {
+    private boolean decide(String key, byte[] content, String id, long e1) throws StoreException {
         sleepUntil(e1 + d);
-        long s2 = nanoTime.getAsLong();
-        if (s2 - e1 > d + w) {
-            return lose(key, mine, "the wait overran by " + millis(s2 - e1 - d) + " ms (a pause?)");
+        long s = now();
+        if (s - e1 > d + w) {
+            return lose(key, id, "the wait overran by " + millis(s - e1 - d) + " ms (a pause?)");
         }
-        List<StorageMetadata> claims = store.list0(folder);
-        boolean taken = store.exists0(target, key);
-        long beforePublish = nanoTime.getAsLong();
-        if (taken) {
-            return lose(key, mine, null);
+        List<String> ids = backend.claimIds(key);
+        Map<String, Long> seen = saw(key, ids, now());
+        if (!ids.contains(id)) {
+            return lose(key, id, "its claim was not listed");
         }
-        Date myTime = null;
-        boolean listed = false;
-        for (StorageMetadata m : claims) {
-            if (m.getName().equals(mine)) {
-                listed = true;
-                myTime = m.getLastModified();
-            }
-        }
-        if (!listed) {
-            return lose(key, mine, "its claim was not listed");
-        }
-        for (StorageMetadata m : claims) {
-            String other = m.getName().substring(folder.length());
-            boolean stale = myTime != null && m.getLastModified() != null
-                    && m.getLastModified().getTime() < myTime.getTime() - staleMillis;
+        for (String other : ids) {
+            Long first = seen.get(other);
+            boolean stale = first != null && s - first >= staleNanos;
             if (!stale && other.compareTo(id) < 0) {
-                return lose(key, mine, null);
+                return lose(key, id, null);
             }
         }
-        if (beforePublish - s2 > w) {
-            return lose(key, mine, "listing the claims took " + millis(beforePublish - s2) + " ms, more than the bound");
+        if (backend.exists(key)) {
+            return lose(key, id, null);
         }
-        store.put0(target, key, content, false);
-        for (StorageMetadata m : claims) {
-            store.deleteQuietly(m.getName());
+        return publish(key, content, id, ids, s);
+    }
+
+    /** The final PUT: sent only before s + W, and waited for until s + W at most. */
+    private boolean publish(String key, byte[] content, String id, List<String> ids, long s) throws StoreException {
+        long deadline = s + w;
+        Future<Boolean> put = publisher.submit(() -> now() - deadline < 0 ? backend.publish(key, content) : null);
+        Boolean written;
+        try {
+            written = put.get(Math.max(0, deadline - now()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new OutcomeUnknown(key, "its final write was not answered within the bound ("
+                    + maxWriteLatency.toMillis() + " ms from the last check); it may still land");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OutcomeUnknown(key, "interrupted while its final write was in flight");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof NotAppliedException) {
+                return lose(key, id, "its final write was refused before it was processed: " + e.getCause().getMessage());
+            }
+            throw new OutcomeUnknown(key, "its final write failed: " + e.getCause().getMessage());
         }
+        long answered = now();
+        if (written == null) {
+            return lose(key, id, "the bound ran out before its final write could be sent");
+        }
+        if (!written) {
+            return lose(key, id, null); // the endpoint honoured If-None-Match: K exists
+        }
+        if (answered - s > w) {
+            throw new OutcomeUnknown(key, "its final write was answered " + millis(answered - s)
+                    + " ms after the last check, more than the bound; another caller may have missed it");
+        }
+        for (String other : ids) {
+            backend.deleteClaim(key, other);
+        }
+        forget(key);
         return true;
     }
 
-    private boolean lose(String key, String mine, String why) {
+    private synchronized Map<String, Long> saw(String key, List<String> ids, long listEnded) {
+        Map<String, Long> seen = sightings.computeIfAbsent(key, k -> new HashMap<>());
+        seen.keySet().retainAll(ids);
+        for (String id : ids) {
+            seen.putIfAbsent(id, listEnded);
+        }
+        return new HashMap<>(seen);
+    }
+
+    private synchronized void forget(String key) {
+        sightings.remove(key);
+    }
+
+    private boolean lose(String key, String id, String why) {
         if (why != null) {
             LOG.info("Timed claim of {} given up: {} (bound {} ms); the caller retries later", key, why,
                     maxWriteLatency.toMillis());
         }
-        store.deleteQuietly(mine);
+        backend.deleteClaim(key, id);
         return false;
     }
 
+    private long now() {
+        return nanoTime.getAsLong();
+    }
+
     private void sleepUntil(long deadline) throws StoreException {
-        for (long left = deadline - nanoTime.getAsLong(); left > 0; left = deadline - nanoTime.getAsLong()) {
+        for (long left = deadline - now(); left > 0; left = deadline - now()) {
             try {
                 TimeUnit.NANOSECONDS.sleep(left);
             } catch (InterruptedException e) {
@@ -173,5 +231,20 @@ final class TimedClaim {
 
     private static long millis(long nanos) {
         return nanos / 1_000_000;
+    }
+
+    @Override
+    public void close() {
+        publisher.shutdownNow();
+    }
+
+    /** The claim's final write may or may not have been applied: neither won nor lost. */
+    static final class OutcomeUnknown extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        OutcomeUnknown(String key, String why) {
+            super("timed claim of " + key + ": " + why + "; the claim may or may not have been made (the caller "
+                    + "finds out by reading it)");
+        }
     }
 }

@@ -15,7 +15,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.jclouds.blobstore.BlobStoreContext;
@@ -29,7 +31,9 @@ import com.sun.net.httpserver.HttpServer;
  * PUTs, as Amazon S3 does since 2024 (S3Proxy 2.6.0 ignores them): conditional PUTs are checked and
  * forwarded one at a time, with a signed HEAD through jclouds; every other request is forwarded as is,
  * Host header included so that signatures stay valid (needs {@code -Dsun.net.http.allowRestrictedHeaders=true}).
- * It lets the tests run the store's atomic-claim path over real HTTP.
+ * It lets the tests run the store's atomic-claim path over real HTTP. A test can make it stop honouring the
+ * headers ({@link #honourConditions}), and inject faults into chosen requests ({@link #fault}): answer 503
+ * SlowDown without forwarding, or forward and then drop the connection without an answer (a lost answer).
  *
  * <p>Every forwarded request uses a fresh upstream connection with its own timeouts, and a failure upstream
  * answers 502 at once (and is printed): a stuck upstream request must not hold a worker, or queue every
@@ -45,6 +49,31 @@ final class ConditionalS3Front implements AutoCloseable {
     private final String upstream;
     private final BlobStoreContext admin;
     private final ReentrantLock conditional = new ReentrantLock();
+    /** Requests that reached the front, by "METHOD /path", and those forwarded upstream. */
+    private final Map<String, AtomicInteger> received = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> forwarded = new ConcurrentHashMap<>();
+    volatile boolean honourConditions = true;
+    private volatile Fault fault = (request, n) -> Action.FORWARD;
+
+    /** What the front does with a request. */
+    enum Action { FORWARD, SLOW_DOWN, FORWARD_THEN_DROP }
+
+    /** Chooses the action for the n-th (from 1) request "METHOD /bucket/key" (no query). */
+    interface Fault {
+        Action on(String request, int n);
+    }
+
+    void fault(Fault f) {
+        this.fault = f;
+    }
+
+    int received(String request) {
+        return received.getOrDefault(request, new AtomicInteger()).get();
+    }
+
+    int forwarded(String request) {
+        return forwarded.getOrDefault(request, new AtomicInteger()).get();
+    }
 
     ConditionalS3Front(String upstream, BlobStoreContext admin) {
         this.upstream = upstream;
@@ -92,11 +121,23 @@ final class ConditionalS3Front implements AutoCloseable {
 
     private void handleExchange(HttpExchange ex) throws IOException {
         byte[] body = ex.getRequestBody().readAllBytes();
+        String request = ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath();
+        int n = received.computeIfAbsent(request, k -> new AtomicInteger()).incrementAndGet();
+        Action action = fault.on(request, n);
+        if (action == Action.SLOW_DOWN) {
+            sendError(ex, 503, "SlowDown", "Please reduce your request rate.");
+            return;
+        }
+        forwarded.computeIfAbsent(request, k -> new AtomicInteger()).incrementAndGet();
+        if (action == Action.FORWARD_THEN_DROP) {
+            forward(new DroppedAnswer(ex), body);
+            return; // closing the exchange without an answer closes the connection: the client sees EOF
+        }
         String ifNoneMatch = ex.getRequestHeaders().getFirst("If-None-Match");
         String ifMatch = ex.getRequestHeaders().getFirst("If-Match");
         String[] parts = ex.getRequestURI().getRawPath().substring(1).split("/", 2);
         boolean objectPut = "PUT".equals(ex.getRequestMethod()) && parts.length == 2 && ex.getRequestURI().getRawQuery() == null;
-        if (!objectPut || ifNoneMatch == null && ifMatch == null) {
+        if (!objectPut || ifNoneMatch == null && ifMatch == null || !honourConditions) {
             forward(ex, body);
             return;
         }
@@ -163,6 +204,100 @@ final class ConditionalS3Front implements AutoCloseable {
         ex.sendResponseHeaders(status, noBody ? -1 : response.length);
         if (!noBody) {
             ex.getResponseBody().write(response);
+        }
+    }
+
+    /** An exchange whose answer is never sent: forward() reads the upstream answer and drops it. */
+    private static final class DroppedAnswer extends HttpExchange {
+        private final HttpExchange ex;
+
+        DroppedAnswer(HttpExchange ex) {
+            this.ex = ex;
+        }
+
+        @Override
+        public com.sun.net.httpserver.Headers getRequestHeaders() {
+            return ex.getRequestHeaders();
+        }
+
+        @Override
+        public com.sun.net.httpserver.Headers getResponseHeaders() {
+            return new com.sun.net.httpserver.Headers();
+        }
+
+        @Override
+        public java.net.URI getRequestURI() {
+            return ex.getRequestURI();
+        }
+
+        @Override
+        public String getRequestMethod() {
+            return ex.getRequestMethod();
+        }
+
+        @Override
+        public com.sun.net.httpserver.HttpContext getHttpContext() {
+            return ex.getHttpContext();
+        }
+
+        @Override
+        public void close() {
+            ex.close();
+        }
+
+        @Override
+        public InputStream getRequestBody() {
+            return ex.getRequestBody();
+        }
+
+        @Override
+        public OutputStream getResponseBody() {
+            return OutputStream.nullOutputStream();
+        }
+
+        @Override
+        public void sendResponseHeaders(int rCode, long responseLength) {
+            // dropped
+        }
+
+        @Override
+        public InetSocketAddress getRemoteAddress() {
+            return ex.getRemoteAddress();
+        }
+
+        @Override
+        public int getResponseCode() {
+            return -1;
+        }
+
+        @Override
+        public InetSocketAddress getLocalAddress() {
+            return ex.getLocalAddress();
+        }
+
+        @Override
+        public String getProtocol() {
+            return ex.getProtocol();
+        }
+
+        @Override
+        public Object getAttribute(String name) {
+            return ex.getAttribute(name);
+        }
+
+        @Override
+        public void setAttribute(String name, Object value) {
+            ex.setAttribute(name, value);
+        }
+
+        @Override
+        public void setStreams(InputStream i, OutputStream o) {
+            ex.setStreams(i, o);
+        }
+
+        @Override
+        public com.sun.net.httpserver.HttpPrincipal getPrincipal() {
+            return ex.getPrincipal();
         }
     }
 }

@@ -65,4 +65,30 @@ class ConditionalS3StoreContractTest extends JcloudsContractTest {
         assertThat(s.requestCounts().get(BlobPlaneStore.Request.PUT)).isEqualTo(puts + 2);
         assertThat(s.requestCounts().get(BlobPlaneStore.Request.HEAD)).isEqualTo(heads);
     }
+
+    /**
+     * An endpoint that honoured If-None-Match when the node joined and stops honouring it (a new gateway, a
+     * proxy in front) is found out at the next claim once the last check is older than the recheck interval:
+     * the claim falls back to the timed claim instead of overwriting a claim that exists.
+     */
+    @Test
+    void anEndpointThatStopsHonouringIfNoneMatchIsFoundOutAtTheNextClaim() throws Exception {
+        java.util.concurrent.atomic.AtomicLong offset = new java.util.concurrent.atomic.AtomicLong();
+        BlobPlaneStore s = new BlobPlaneStore(context, "s3", front.endpoint(), null, container, prefix,
+                RetryPolicy.forPollPeriod(java.time.Duration.ofSeconds(1)), TEST_WRITE_BOUND,
+                java.util.List.of(S3ProxyServer.IDENTITY, S3ProxyServer.CREDENTIAL), () -> System.nanoTime() + offset.get());
+        s.open(PREFIXES);
+        assertThat(s.claimSupport()).isEqualTo(PlaneStore.ClaimSupport.ATOMIC);
+        assertThat(s.createIfAbsent("plane/epochs/0000000000000000001", new byte[] {1})).isTrue();
+        try {
+            front.honourConditions = false;
+            offset.addAndGet(java.time.Duration.ofHours(1).toNanos());
+            assertThat(s.createIfAbsent("plane/epochs/0000000000000000001", new byte[] {2})).as("the claim exists").isFalse();
+            assertThat(s.read("plane/epochs/0000000000000000001").orElseThrow().content()).containsExactly(1);
+            assertThat(s.claimSupport()).isEqualTo(PlaneStore.ClaimSupport.NONE);
+            assertThat(s.describe()).contains("stopped honouring If-None-Match");
+        } finally {
+            front.honourConditions = true;
+        }
+    }
 }

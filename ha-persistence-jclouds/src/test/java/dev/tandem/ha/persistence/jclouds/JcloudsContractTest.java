@@ -10,8 +10,11 @@ import dev.tandem.ha.api.store.PlaneStore;
 
 /** The contract on a jclouds blob store: one context per class, a fresh container per test. */
 abstract class JcloudsContractTest extends PlaneStoreContractTest {
-    /** The timed claim's write bound in these tests: generous for a loaded build machine. */
-    static final Duration TEST_WRITE_BOUND = Duration.ofMillis(200);
+    /**
+     * The timed claim's write bound in these tests: generous for a loaded build machine, where a LIST, a HEAD
+     * and a PUT to S3Proxy together (the claim's final window) were measured to take more than 300 ms.
+     */
+    static final Duration TEST_WRITE_BOUND = Duration.ofSeconds(1);
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     protected String container;

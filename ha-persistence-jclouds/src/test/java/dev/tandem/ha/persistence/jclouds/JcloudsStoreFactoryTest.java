@@ -153,4 +153,15 @@ class JcloudsStoreFactoryTest {
                     assertThat(e.getMessage()).contains("127.0.0.1:" + closedPort);
                 });
     }
+
+    /** Swift's container listings are eventually consistent, which the timed claim cannot work with. */
+    @Test
+    void openstackSwiftIsRefusedForTheTimedClaim() {
+        InvalidValueException e = refused("jclouds:openstack-swift:http://127.0.0.1:1/v3", "tandem",
+                props("brooklyn.location.jclouds.openstack-swift.identity", "project:user",
+                        "brooklyn.location.jclouds.openstack-swift.credential", SECRET));
+        assertThat(e.field()).isEqualTo("persistenceLocation");
+        assertThat(e.getMessage()).contains("openstack-swift", "eventually consistent", "aws-s3", "s3", "azureblob",
+                "google-cloud-storage", "filesystem");
+    }
 }

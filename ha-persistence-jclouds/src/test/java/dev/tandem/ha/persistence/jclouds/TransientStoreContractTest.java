@@ -45,7 +45,7 @@ class TransientStoreContractTest extends JcloudsContractTest {
     @Test
     void anOrphanClaimBlocksOnlyUntilItIsStale() throws Exception {
         String key = "plane/epochs/0000000000000000001";
-        String orphan = BlobPlaneStore.CLAIMS + key + "/00000000000000000000000000000000";
+        String orphan = StoreLayout.CLAIMS + key + "/00000000000000000000000000000000";
         context.getBlobStore().putBlob(container, context.getBlobStore().blobBuilder(orphan).payload(new byte[] {1}).build());
         long start = System.nanoTime();
         assertThat(store.createIfAbsent(key, new byte[] {2})).as("the orphan has the lowest id").isFalse();
@@ -53,6 +53,6 @@ class TransientStoreContractTest extends JcloudsContractTest {
         System.out.println("orphan claim ignored as stale after " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertThat(store.read(key).orElseThrow().content()).containsExactly(3);
         assertThat(context.getBlobStore().list(container, org.jclouds.blobstore.options.ListContainerOptions.Builder
-                .prefix(BlobPlaneStore.CLAIMS + key + "/").recursive())).as("the winner cleans up the claims it listed").isEmpty();
+                .prefix(StoreLayout.CLAIMS + key + "/").recursive())).as("the winner cleans up the claims it listed").isEmpty();
     }
 }
