@@ -80,7 +80,7 @@ public final class HaRestComponent {
         AccessPolicy access = AccessPolicy.of(config.jaasRealm(), config.readRoles(), config.writeRoles());
         RestSettings settings = RestSettings.of(access, config.redirectNonMasterWrites(), config.anonymousHealth(),
                 config.authCacheTtl(), config.planeCacheTtl());
-        this.endpoint = new RestEndpoint(ha, settings, null, List.of());
+        this.endpoint = new RestEndpoint(ha, settings, null, new OsgiServerEnvironment(context), List.of());
         ServiceRegistration<Servlet> api = null;
         try {
             api = context.registerService(Servlet.class, endpoint.servlet(), whiteboardProperties());

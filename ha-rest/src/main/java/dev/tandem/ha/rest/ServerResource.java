@@ -1,6 +1,8 @@
 package dev.tandem.ha.rest;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import javax.ws.rs.Consumes;
@@ -50,14 +52,16 @@ public final class ServerResource {
 
     private final HighAvailabilityService ha;
     private final PlaneCache planes;
+    private final ServerEnvironment server;
 
-    public ServerResource(HighAvailabilityService ha) {
-        this(ha, new PlaneCache(ha, Duration.ZERO, System::nanoTime));
+    public ServerResource(HighAvailabilityService ha, ServerEnvironment server) {
+        this(ha, new PlaneCache(ha, Duration.ZERO, System::nanoTime), server);
     }
 
-    ServerResource(HighAvailabilityService ha, PlaneCache planes) {
+    ServerResource(HighAvailabilityService ha, PlaneCache planes, ServerEnvironment server) {
         this.ha = Objects.requireNonNull(ha, "ha");
         this.planes = Objects.requireNonNull(planes, "planes");
+        this.server = Objects.requireNonNull(server, "server");
     }
 
     /** True once the node has finished starting and until it stops (Brooklyn: startup complete and running). */
@@ -66,6 +70,65 @@ public final class ServerResource {
     public boolean isUp() {
         ManagementNodeState state = ha.getState();
         return state != ManagementNodeState.INITIALIZING && state != ManagementNodeState.TERMINATED;
+    }
+
+    /** True once a shutdown has been asked for (POST {@code /server/shutdown}) or Karaf is stopping. */
+    @GET
+    @Path("/shuttingDown")
+    public boolean isShuttingDown() {
+        return server.shuttingDown();
+    }
+
+    /**
+     * Brooklyn's {@code /server/up/extended}: {@code up}, {@code shuttingDown}, {@code healthy}, {@code ha} (as
+     * {@code /server/ha/states}) and {@code osgiUp} in one answer. Brooklyn's sensitive-field settings are not
+     * included: Tandem has no such settings.
+     */
+    @GET
+    @Path("/up/extended")
+    public Map<String, Object> getUpExtended() {
+        Map<String, Object> up = new LinkedHashMap<>();
+        up.put("up", isUp());
+        up.put("shuttingDown", isShuttingDown());
+        up.put("healthy", isHealthy());
+        up.put("ha", getHighAvailabilityPlaneStates());
+        up.put("osgiUp", server.osgiUp());
+        return up;
+    }
+
+    /** Brooklyn's {@code /server/version}: the version, the git commit and branch of the build, and the bundles. */
+    @GET
+    @Path("/version")
+    public VersionSummary getVersion() {
+        return server.version();
+    }
+
+    /**
+     * Brooklyn's {@code /server/shutdown}: shuts Karaf down {@code delayForHttpReturn} (default 5s) after answering
+     * 204. Allowed on any node, as in Brooklyn; but {@code stopAppsFirst=true} is refused with 403 on a node that is
+     * not MASTER. See {@link ShutdownRequest} for the fields.
+     */
+    @POST
+    @Path("/shutdown")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @AnyHaState
+    public Response shutdown(@FormParam(ShutdownRequest.STOP_APPS_FIRST) String stopAppsFirst,
+            @FormParam(ShutdownRequest.FORCE_SHUTDOWN_ON_ERROR) String forceShutdownOnError,
+            @FormParam(ShutdownRequest.SHUTDOWN_TIMEOUT) String shutdownTimeout,
+            @FormParam(ShutdownRequest.REQUEST_TIMEOUT) String requestTimeout,
+            @FormParam(ShutdownRequest.DELAY_FOR_HTTP_RETURN) String delayForHttpReturn,
+            @FormParam(ShutdownRequest.DELAY_MILLIS) String delayMillis) {
+        ShutdownRequest request = ShutdownRequest.parse(stopAppsFirst, forceShutdownOnError, shutdownTimeout,
+                requestTimeout, delayForHttpReturn, delayMillis);
+        if (request.stopAppsFirst() && ha.getState() != ManagementNodeState.MASTER) {
+            return ApiError.response(Status.FORBIDDEN, ShutdownRequest.NOT_MASTER_MESSAGE,
+                    "this node is " + ha.getState() + "; send it to the " + planes.masterHint()
+                            + ", or shut this node down without stopAppsFirst");
+        }
+        // Tandem runs no applications yet: stopping them first has nothing to wait for, so the shutdown follows
+        // at once, delayForHttpReturn after the answer
+        server.shutdown(request.delayForHttpReturn());
+        return Response.noContent().build();
     }
 
     /**
@@ -96,7 +159,7 @@ public final class ServerResource {
     @POST
     @Path("/ha/state")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @AnyHaState
+    @ThisNodeOnly
     public ManagementNodeState setHighAvailabilityNodeState(@FormParam(MODE) String mode) {
         HighAvailabilityMode wanted = HighAvailabilityMode.parse(MODE, mode);
         try {
@@ -147,6 +210,14 @@ public final class ServerResource {
         return ha.getMetrics();
     }
 
+    /** The same figures in the Prometheus text exposition format (0.0.4), for scraping. */
+    @GET
+    @Path("/ha/metrics/prometheus")
+    @Produces(PrometheusText.CONTENT_TYPE)
+    public String getHighAvailabilityMetricsForPrometheus() {
+        return PrometheusText.of(ha.getMetrics(), ha.isActingMaster());
+    }
+
     @GET
     @Path("/ha/priority")
     public int getHighAvailabilityPriority() {
@@ -157,7 +228,7 @@ public final class ServerResource {
     @POST
     @Path("/ha/priority")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @AnyHaState
+    @ThisNodeOnly
     public int setHighAvailabilityPriority(@FormParam(PRIORITY) String priority) {
         int wanted = parseInt(PRIORITY, priority);
         try {

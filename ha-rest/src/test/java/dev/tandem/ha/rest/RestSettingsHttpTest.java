@@ -39,8 +39,17 @@ class RestSettingsHttpTest {
             assertThat(http.post("/v1/server/ha/states/clear", "admin", "").statusCode()).isEqualTo(200);
 
             ha.becomeStandby();
-            // mode and priority act on this node: never redirected
-            assertThat(http.post("/v1/server/ha/priority", "admin", "priority=3").statusCode()).isEqualTo(200);
+            // mode and priority act on this node: never redirected to the master (which they would change); refused
+            // without the header, as in Brooklyn
+            assertError(http.post("/v1/server/ha/priority", "admin", "priority=3"), 403);
+            assertError(http.post("/v1/server/ha/state", "admin", "mode=MASTER"), 403);
+            assertThat(ha.priority).isEqualTo(5);
+            HttpResponse<String> priority = http.client.send(http.request("/v1/server/ha/priority", "admin")
+                    .header("Brooklyn-Allow-Non-Master-Access", "true")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(BodyPublishers.ofString("priority=3")).build(), BodyHandlers.ofString());
+            assertThat(priority.statusCode()).isEqualTo(200);
+            assertThat(ha.priority).isEqualTo(3);
             // the override header still forces a request here
             HttpResponse<String> forced = http.client.send(http.request("/v1/server/ha/states/clear", "admin")
                     .header("Brooklyn-Allow-Non-Master-Access", "true").POST(BodyPublishers.noBody()).build(),
