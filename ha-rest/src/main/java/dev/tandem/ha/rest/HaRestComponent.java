@@ -55,7 +55,7 @@ public final class HaRestComponent {
 
         @AttributeDefinition(name = "Anonymous health check",
                 description = "true: GET /v1/server/ha/health answers without credentials (for load balancers that "
-                        + "cannot send any). It tells only this node's id, state and role.")
+                        + "cannot send any). Its status code tells the role; its body is only {\"role\": ...}.")
         boolean anonymousHealth() default false;
 
         @AttributeDefinition(name = "Login cache time",

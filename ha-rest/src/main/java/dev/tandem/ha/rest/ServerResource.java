@@ -13,9 +13,11 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.CacheControl;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.Response.Status;
+import javax.ws.rs.core.SecurityContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -242,10 +244,11 @@ public final class ServerResource {
      * For load balancers (Vault's {@code /sys/health} style): the status code tells this node's role, 200 on the
      * acting master, 429 on a healthy standby, 503 otherwise; each can be chosen by a query parameter, and
      * {@code standbyOk=true} answers a standby like the master. Never reads the store. Liveness is {@code /server/up}.
+     * Read without credentials (allowed by {@code anonymousHealth = true}), the body is {@code {"role": ...}} only.
      */
     @GET
     @Path("/ha/health")
-    public Response getHighAvailabilityHealth(@QueryParam(ACTIVE_CODE) String activeCode,
+    public Response getHighAvailabilityHealth(@Context SecurityContext caller, @QueryParam(ACTIVE_CODE) String activeCode,
             @QueryParam(STANDBY_CODE) String standbyCode, @QueryParam(UNHEALTHY_CODE) String unhealthyCode,
             @QueryParam(STANDBY_OK) String standbyOk) {
         int active = statusCode(ACTIVE_CODE, activeCode, DEFAULT_ACTIVE_CODE);
@@ -258,7 +261,9 @@ public final class ServerResource {
             case HaHealth.STANDBY -> standbyIsOk ? active : standby;
             default -> unhealthy;
         };
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE).entity(health)
+        // without credentials (anonymousHealth = true) the answer tells the role only
+        Object body = caller == null || caller.getUserPrincipal() == null ? Map.of("role", health.role()) : health;
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE).entity(body)
                 .build();
     }
 

@@ -75,10 +75,17 @@ class RestSettingsHttpTest {
     @Test
     void anonymousHealthOpensOnlyTheHealthCheck() throws Exception {
         try (HttpHarness http = new HttpHarness(ha, RestSettings.DEFAULTS.withAnonymousHealth(true))) {
-            assertThat(http.send("GET", "/v1/server/ha/health", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> anonymous = http.send("GET", "/v1/server/ha/health", null);
+            assertThat(anonymous.statusCode()).isEqualTo(200);
+            // without credentials the body tells the role only
+            assertThat(anonymous.body()).isEqualTo("{\"role\":\"active\"}");
             assertThat(http.send("HEAD", "/v1/server/ha/health", null).statusCode()).isEqualTo(200);
+            // credentials are ignored there: still the role only
+            assertThat(http.send("GET", "/v1/server/ha/health", "viewer").body()).isEqualTo("{\"role\":\"active\"}");
             ha.becomeStandby();
-            assertThat(http.send("GET", "/v1/server/ha/health", null).statusCode()).isEqualTo(429);
+            HttpResponse<String> standby = http.send("GET", "/v1/server/ha/health", null);
+            assertThat(standby.statusCode()).isEqualTo(429);
+            assertThat(standby.body()).isEqualTo("{\"role\":\"standby\"}").doesNotContain(FakeHighAvailabilityService.OWN_ID);
             assertError(http.send("GET", "/v1/server/ha/health?standbyCode=1", null), 400);
 
             assertError(http.send("GET", "/v1/server/ha/state", null), 401);
