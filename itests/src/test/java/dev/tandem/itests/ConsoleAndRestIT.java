@@ -152,8 +152,9 @@ class ConsoleAndRestIT {
     @Order(2)
     void readingEndpointsAnswerViewersAndRefuseOthers() throws Exception {
         for (String path : List.of("/v1/server/ha/state", "/v1/server/ha/states", "/v1/server/ha/priority",
-                "/v1/server/ha/metrics", "/v1/server/ha/health", "/v1/server/up", "/v1/server/healthy",
-                "/v1/server/planeid")) {
+                "/v1/server/ha/metrics", "/v1/server/ha/metrics/prometheus", "/v1/server/ha/health", "/v1/server/up",
+                "/v1/server/healthy", "/v1/server/planeid", "/v1/server/up/extended", "/v1/server/version",
+                "/v1/server/shuttingDown")) {
             HttpResponse<String> ok = send(a, "GET", path, VIEWER, null);
             assertThat(ok.statusCode()).as("GET %s as a viewer: %s", path, ok.body()).isEqualTo(200);
             assertError(send(a, "GET", path, null, null), 401, "GET " + path + " without credentials");
@@ -176,6 +177,19 @@ class ConsoleAndRestIT {
         assertThat(metrics.get("history").size()).isPositive();
         assertThat(metrics.get("storeRequests").isObject()).isTrue();
         assertThat(metrics.toString()).doesNotContain(password(ADMIN));
+
+        JsonNode up = JSON.readTree(body(b, "/v1/server/up/extended"));
+        assertThat(up.get("up").asBoolean()).isTrue();
+        assertThat(up.get("healthy").asBoolean()).isTrue();
+        assertThat(up.get("shuttingDown").asBoolean()).isFalse();
+        assertThat(up.get("osgiUp").asBoolean()).as("Karaf's boot features are installed").isTrue();
+        assertThat(up.get("ha").get("ownId").asText()).isEqualTo(bId);
+        assertThat(up.get("ha").get("masterId").asText()).isEqualTo(aId);
+        JsonNode version = JSON.readTree(body(a, "/v1/server/version"));
+        assertThat(version.get("version").asText()).isEqualTo(System.getProperty("tandem.version"));
+        List<String> bundles = new ArrayList<>();
+        version.get("features").forEach(f -> bundles.add(f.get("symbolicName").asText()));
+        assertThat(bundles).contains("dev.tandem.ha.api", "dev.tandem.ha.core", "dev.tandem.ha.rest");
     }
 
     @Test
@@ -195,23 +209,36 @@ class ConsoleAndRestIT {
 
     @Test
     @Order(4)
-    void modeAndPriorityChangeOnAnyNodeWithAdminOnly() throws Exception {
-        HttpResponse<String> mode = send(b, "POST", "/v1/server/ha/state", ADMIN, "mode=hot_standby");
+    void modeAndPriorityChangeOnAStandbyOnlyWithTheHeaderAndAdminOnly() throws Exception {
+        // as in Brooklyn: a change on a node that is not the master needs Brooklyn-Allow-Non-Master-Access
+        JsonNode gated = assertError(send(b, "POST", "/v1/server/ha/state", ADMIN, "mode=hot_standby"), 403,
+                "mode on the standby without the header");
+        assertThat(gated.get("message").asText())
+                .startsWith("This request is only permitted against an active primary Brooklyn server");
+        assertError(send(b, "POST", "/v1/server/ha/priority", ADMIN, "priority=2"), 403,
+                "priority on the standby without the header");
+
+        HttpResponse<String> mode = forced(b, "/v1/server/ha/state", ADMIN, "mode=hot_standby");
         assertThat(mode.statusCode()).as(mode.body()).isEqualTo(200);
         assertThat(mode.body()).isEqualTo("\"HOT_STANDBY\"");
-        JsonNode badMode = assertError(send(b, "POST", "/v1/server/ha/state", ADMIN, "mode=bogus"), 400, "mode=bogus");
+        JsonNode badMode = assertError(forced(b, "/v1/server/ha/state", ADMIN, "mode=bogus"), 400, "mode=bogus");
         assertThat(badMode.get("message").asText()).isEqualTo(
                 "mode='bogus' is not valid; accepted: DISABLED, AUTO, MASTER, STANDBY, HOT_STANDBY, HOT_BACKUP (any case)");
-        assertError(send(b, "POST", "/v1/server/ha/state", VIEWER, "mode=master"), 403, "a viewer changing the mode");
-        assertError(send(b, "POST", "/v1/server/ha/state", null, "mode=master"), 401, "mode without credentials");
+        assertError(forced(b, "/v1/server/ha/state", VIEWER, "mode=master"), 403, "a viewer changing the mode");
+        assertError(forced(b, "/v1/server/ha/state", null, "mode=master"), 401, "mode without credentials");
 
-        HttpResponse<String> priority = send(b, "POST", "/v1/server/ha/priority", ADMIN, "priority=2");
+        HttpResponse<String> priority = forced(b, "/v1/server/ha/priority", ADMIN, "priority=2");
         assertThat(priority.statusCode()).as(priority.body()).isEqualTo(200);
         assertThat(body(b, "/v1/server/ha/priority")).isEqualTo("2");
-        assertThat(send(b, "POST", "/v1/server/ha/priority", ADMIN, "priority=0").body()).isEqualTo("2");
-        assertError(send(b, "POST", "/v1/server/ha/priority", ADMIN, "priority=abc"), 400, "priority=abc");
-        assertError(send(b, "POST", "/v1/server/ha/priority", VIEWER, "priority=1"), 403, "a viewer changing priority");
+        assertThat(forced(b, "/v1/server/ha/priority", ADMIN, "priority=0").body()).isEqualTo("2");
+        assertError(forced(b, "/v1/server/ha/priority", ADMIN, "priority=abc"), 400, "priority=abc");
+        assertError(forced(b, "/v1/server/ha/priority", VIEWER, "priority=1"), 403, "a viewer changing priority");
         assertThat(body(b, "/v1/server/ha/state")).isEqualTo("\"HOT_STANDBY\"");
+    }
+
+    private static HttpResponse<String> forced(KarafNode node, String path, String user, String form) throws Exception {
+        return HTTP.send(request(node, "POST", path, user, form).header(OVERRIDE, "true").build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
@@ -277,9 +304,12 @@ class ConsoleAndRestIT {
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(location)).timeout(Duration.ofSeconds(5))
                 .header("Authorization", basic(ADMIN, password(ADMIN))).POST(BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-        // reads and this node's own settings are never redirected
+        // reads are never redirected, nor this node's own settings (they would change the master): those stay 403
         assertThat(send(a, "GET", "/v1/server/ha/state", VIEWER, null).statusCode()).isEqualTo(200);
-        assertThat(send(a, "POST", "/v1/server/ha/priority", ADMIN, "priority=0").statusCode()).isEqualTo(200);
+        HttpResponse<String> priority = send(a, "POST", "/v1/server/ha/priority", ADMIN, "priority=0");
+        assertError(priority, 403, "priority on the standby with redirect on");
+        assertThat(priority.headers().firstValue("Location")).isEmpty();
+        assertThat(forced(a, "/v1/server/ha/priority", ADMIN, "priority=0").statusCode()).isEqualTo(200);
         Files.delete(a.home().resolve("etc/dev.tandem.ha.rest.cfg"));
     }
 

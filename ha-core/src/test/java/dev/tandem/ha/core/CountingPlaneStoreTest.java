@@ -3,121 +3,105 @@ package dev.tandem.ha.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
-import dev.tandem.ha.api.store.PlaneStore;
+import dev.tandem.ha.api.HaMetrics.StoreLatency;
 import dev.tandem.ha.api.store.StoreException;
-import dev.tandem.ha.api.store.StoredObject;
 
-/** The counting wrapper that every production store is wrapped in passes each request on, readAll included. */
+/** Request counts, failures and latency histograms by kind, timed on a clock the test moves. */
 class CountingPlaneStoreTest {
 
-    /** A store whose readAll is observable: it records each call, and reads nothing one key at a time. */
-    private static final class BatchReadingStore implements PlaneStore {
-        final InMemoryPlaneStore objects = new InMemoryPlaneStore(() -> 1L);
-        final List<List<String>> readAllCalls = new ArrayList<>();
-        int singleReads;
-        boolean failing;
+    private final AtomicLong nanos = new AtomicLong(1_000);
+    /** Each request to the store below takes as long as the test says, on the test's clock. */
+    private final AtomicLong requestTakes = new AtomicLong();
+    private final InMemoryPlaneStore memory = new InMemoryPlaneStore(() -> nanos.get() / 1_000_000);
+    private final SlowStore slow = new SlowStore();
+    private final CountingPlaneStore store = new CountingPlaneStore(slow, nanos::get);
 
-        @Override
-        public String describe() {
-            return "batch";
-        }
+    @Test
+    void everyRequestIsTimedInItsKindsBuckets() throws Exception {
+        requestTakes.set(3_000_000); // 3 ms
+        store.put("a", new byte[] {1});
+        store.put("b", new byte[] {2});
+        requestTakes.set(700_000_000); // 0.7 s
+        store.read("a");
 
-        @Override
-        public ClaimSupport claimSupport() {
-            return ClaimSupport.ATOMIC;
-        }
+        StoreLatency put = store.latencies().get("put");
+        assertThat(put.count()).isEqualTo(2);
+        assertThat(put.sumSeconds()).isCloseTo(0.006, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(bucket(put, 0.0025)).isZero();
+        assertThat(bucket(put, 0.005)).isEqualTo(2);
+        assertThat(bucket(put, 10)).isEqualTo(2);
 
-        @Override
-        public void open(List<String> prefixes) {
-        }
-
-        @Override
-        public Optional<StoredObject> read(String key) {
-            singleReads++;
-            return objects.read(key);
-        }
-
-        @Override
-        public List<Optional<StoredObject>> readAll(List<String> keys) throws StoreException {
-            readAllCalls.add(List.copyOf(keys));
-            if (failing) {
-                throw new StoreException("injected: readAll failed");
-            }
-            List<Optional<StoredObject>> out = new ArrayList<>();
-            for (String k : keys) {
-                out.add(objects.read(k));
-            }
-            return out;
-        }
-
-        @Override
-        public boolean exists(String key) {
-            return objects.exists(key);
-        }
-
-        @Override
-        public void put(String key, byte[] content) {
-            objects.put(key, content);
-        }
-
-        @Override
-        public boolean createIfAbsent(String key, byte[] content) {
-            return objects.createIfAbsent(key, content);
-        }
-
-        @Override
-        public void delete(String key) {
-            objects.delete(key);
-        }
-
-        @Override
-        public List<String> list(String prefix) {
-            return objects.list(prefix);
-        }
+        StoreLatency read = store.latencies().get("read");
+        assertThat(read.count()).isEqualTo(1);
+        assertThat(bucket(read, 0.5)).isZero();
+        assertThat(bucket(read, 1)).isEqualTo(1);
+        assertThat(store.latencies().get("list").count()).isZero();
+        assertThat(store.counts()).containsEntry("put", 2L).containsEntry("read", 1L);
     }
 
     @Test
-    void readAllIsForwardedAsOneCallAndCountedOneReadPerKey() throws Exception {
-        BatchReadingStore delegate = new BatchReadingStore();
-        delegate.put("plane/nodes/a", "A".getBytes(StandardCharsets.UTF_8));
-        delegate.put("plane/nodes/c", "C".getBytes(StandardCharsets.UTF_8));
-        CountingPlaneStore counting = new CountingPlaneStore(delegate);
+    void aRequestLongerThanTheLastBoundCountsOnlyInTheTotal() throws Exception {
+        requestTakes.set(11_000_000_000L);
+        store.exists("a");
 
-        List<Optional<StoredObject>> read = counting.readAll(List.of("plane/nodes/a", "plane/nodes/b", "plane/nodes/c"));
-
-        assertThat(read).hasSize(3);
-        assertThat(read.get(1)).isEmpty();
-        assertThat(new String(read.get(2).orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("C");
-        assertThat(delegate.readAllCalls).as("the delegate's own (concurrent) readAll is used")
-                .containsExactly(List.of("plane/nodes/a", "plane/nodes/b", "plane/nodes/c"));
-        assertThat(delegate.singleReads).as("reads one key at a time").isZero();
-        assertThat(counting.counts()).containsEntry("read", 3L).containsEntry("failures", 0L);
-        assertThat(counting.total()).isEqualTo(3);
+        StoreLatency exists = store.latencies().get("exists");
+        assertThat(exists.count()).isEqualTo(1);
+        assertThat(exists.buckets()).allSatisfy(b -> assertThat(b.count()).isZero());
+        assertThat(exists.sumSeconds()).isEqualTo(11.0);
     }
 
     @Test
-    void aFailedReadAllIsOneFailureAndTheHookSeesEveryKey() throws Exception {
-        BatchReadingStore delegate = new BatchReadingStore();
-        delegate.failing = true;
-        List<String> seen = new ArrayList<>();
-        ForwardingPlaneStore hooked = new ForwardingPlaneStore(delegate) {
-            @Override
-            protected void before(Request request, String key) {
-                seen.add(request + " " + key);
+    void failuresAreCountedAndTimedByKind() throws Exception {
+        requestTakes.set(2_000_000);
+        slow.down = true;
+        assertThatThrownBy(() -> store.put("a", new byte[] {1})).isInstanceOf(StoreException.class);
+        assertThatThrownBy(() -> store.list("")).isInstanceOf(StoreException.class);
+        slow.down = false;
+        store.list("");
+
+        assertThat(store.failures()).containsEntry("put", 1L).containsEntry("list", 1L).containsEntry("read", 0L);
+        assertThat(store.counts()).containsEntry("failures", 2L).containsEntry("list", 2L);
+        assertThat(store.latencies().get("list").count()).isEqualTo(2);
+        assertThat(store.latencies().get("put").count()).isEqualTo(1);
+    }
+
+    @Test
+    void bucketsAreCumulativeAndAscending() throws Exception {
+        for (long ms : List.of(1L, 4L, 40L, 400L, 4000L)) {
+            requestTakes.set(ms * 1_000_000);
+            store.read("x");
+        }
+        List<StoreLatency.Bucket> buckets = store.latencies().get("read").buckets();
+        assertThat(buckets).extracting(StoreLatency.Bucket::le).isSorted();
+        assertThat(buckets).extracting(StoreLatency.Bucket::count).isSorted();
+        assertThat(bucket(store.latencies().get("read"), 0.001)).isEqualTo(1);
+        assertThat(bucket(store.latencies().get("read"), 0.05)).isEqualTo(3);
+        assertThat(bucket(store.latencies().get("read"), 5)).isEqualTo(5);
+    }
+
+    /** Takes {@link #requestTakes} on the test's clock per request; fails every request while down. */
+    private final class SlowStore extends ForwardingPlaneStore {
+        boolean down;
+
+        SlowStore() {
+            super(memory);
+        }
+
+        @Override
+        protected void before(Request request, String key) throws StoreException {
+            nanos.addAndGet(requestTakes.get());
+            if (down) {
+                throw new StoreException("injected outage: " + request + " " + key);
             }
-        };
-        CountingPlaneStore counting = new CountingPlaneStore(hooked);
-        assertThatThrownBy(() -> counting.readAll(List.of("plane/nodes/a", "plane/nodes/b")))
-                .isInstanceOf(StoreException.class);
-        assertThat(seen).containsExactly("READ plane/nodes/a", "READ plane/nodes/b");
-        assertThat(delegate.readAllCalls).hasSize(1);
-        assertThat(counting.counts()).containsEntry("read", 2L).containsEntry("failures", 1L);
+        }
+    }
+
+    private static long bucket(StoreLatency latency, double le) {
+        return latency.buckets().stream().filter(b -> b.le() == le).findFirst().orElseThrow().count();
     }
 }

@@ -6,8 +6,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * Marks a resource method that changes something and is nevertheless allowed on a node that is not the master:
- * it acts on this node only (its HA mode, its priority), never on the managed state or the plane's records.
+ * Marks a resource method that changes something and is nevertheless allowed on a node that is not the master,
+ * without the override header. Brooklyn allows only its shutdown call so ({@code HaHotCheckResourceFilter});
  * {@link MasterOnlyFilter} lets such requests through in any HA state.
  */
 @Retention(RetentionPolicy.RUNTIME)

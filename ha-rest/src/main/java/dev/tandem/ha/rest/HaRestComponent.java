@@ -55,7 +55,7 @@ public final class HaRestComponent {
 
         @AttributeDefinition(name = "Anonymous health check",
                 description = "true: GET /v1/server/ha/health answers without credentials (for load balancers that "
-                        + "cannot send any). It tells only this node's id, state and role.")
+                        + "cannot send any). Its status code tells the role; its body is only {\"role\": ...}.")
         boolean anonymousHealth() default false;
 
         @AttributeDefinition(name = "Login cache time",
@@ -80,7 +80,7 @@ public final class HaRestComponent {
         AccessPolicy access = AccessPolicy.of(config.jaasRealm(), config.readRoles(), config.writeRoles());
         RestSettings settings = RestSettings.of(access, config.redirectNonMasterWrites(), config.anonymousHealth(),
                 config.authCacheTtl(), config.planeCacheTtl());
-        this.endpoint = new RestEndpoint(ha, settings, null, List.of());
+        this.endpoint = new RestEndpoint(ha, settings, null, new OsgiServerEnvironment(context), List.of());
         ServiceRegistration<Servlet> api = null;
         try {
             api = context.registerService(Servlet.class, endpoint.servlet(), whiteboardProperties());

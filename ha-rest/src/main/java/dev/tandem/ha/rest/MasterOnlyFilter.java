@@ -21,13 +21,15 @@ import dev.tandem.ha.api.NodeRecord;
 
 /**
  * Brooklyn's non-master gating ({@code HaHotCheckResourceFilter}): a request other than GET or HEAD is refused with
- * 403 unless this node is the acting master, the resource method is marked {@link AnyHaState}, or the request
- * carries {@code Brooklyn-Allow-Non-Master-Access: true}. The 403 names the master and its URI when known. Stricter
- * than Brooklyn in one way: a MASTER whose lease has lapsed is not the acting master and refuses too.
+ * 403 unless this node is the acting master, the resource method is marked {@link AnyHaState} (only
+ * {@code /server/shutdown}, as in Brooklyn), or the request carries {@code Brooklyn-Allow-Non-Master-Access: true}.
+ * Mode and priority changes are not exempt: on a standby they need the header, as in Brooklyn. The 403 names the
+ * master and its URI when known. Stricter than Brooklyn in one way: a MASTER whose lease has lapsed is not the acting
+ * master and refuses too.
  *
  * <p>With {@link RestSettings#redirectNonMasterWrites()}, such a request is answered 307 Temporary Redirect with
  * {@code Location} on the same path at the master's {@code nodeUri} instead (307 keeps method and body), when the
- * master and its URI are known; otherwise it is still 403.
+ * master and its URI are known and the method is not marked {@link ThisNodeOnly}; otherwise it is still 403.
  */
 @Priority(Priorities.AUTHORIZATION + 100)
 final class MasterOnlyFilter implements ContainerRequestFilter {
@@ -60,7 +62,7 @@ final class MasterOnlyFilter implements ContainerRequestFilter {
             return;
         }
         String problem = "this node is " + ha.getState() + ", not the acting master";
-        if (redirect) {
+        if (redirect && !thisNodeOnly()) {
             URI location = masterLocation(request.getUriInfo().getRequestUri());
             if (location != null) {
                 LOG.debug("Redirected {} {} to {}: {}", request.getMethod(), request.getUriInfo().getPath(), location,
@@ -95,6 +97,11 @@ final class MasterOnlyFilter implements ContainerRequestFilter {
             LOG.debug("Master {} has an unusable nodeUri '{}': {}", master.nodeId(), master.nodeUri(), badUri.getMessage());
             return null;
         }
+    }
+
+    private boolean thisNodeOnly() {
+        Method method = resourceInfo.getResourceMethod();
+        return method != null && method.isAnnotationPresent(ThisNodeOnly.class);
     }
 
     private boolean allowedInAnyState() {

@@ -36,14 +36,15 @@ public final class RestEndpoint implements AutoCloseable {
 
     /**
      * @param loginConfig     the JAAS configuration, or null for the JVM's (in Karaf, Karaf's realms)
+     * @param server          the server the API runs in (its version, start-up, shutdown)
      * @param extraResources  JAX-RS resources to serve beside {@link ServerResource}
      */
     public RestEndpoint(HighAvailabilityService ha, RestSettings settings, Configuration loginConfig,
-            List<?> extraResources) {
+            ServerEnvironment server, List<?> extraResources) {
         this.logins = new LoginCache(settings.authCacheTtl(), LoginCache.DEFAULT_MAX_ENTRIES, System::nanoTime);
         PlaneCache planes = new PlaneCache(ha, settings.planeCacheTtl(), System::nanoTime);
         List<Object> resources = new ArrayList<>();
-        resources.add(new ServerResource(ha, planes));
+        resources.add(new ServerResource(ha, planes, server));
         resources.addAll(extraResources);
 
         AccessPolicy access = settings.access();

@@ -1,6 +1,8 @@
 package dev.tandem.ha.rest;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 import javax.ws.rs.Consumes;
@@ -11,9 +13,11 @@ import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
 import javax.ws.rs.QueryParam;
 import javax.ws.rs.core.CacheControl;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.MediaType;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.Response.Status;
+import javax.ws.rs.core.SecurityContext;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -50,14 +54,16 @@ public final class ServerResource {
 
     private final HighAvailabilityService ha;
     private final PlaneCache planes;
+    private final ServerEnvironment server;
 
-    public ServerResource(HighAvailabilityService ha) {
-        this(ha, new PlaneCache(ha, Duration.ZERO, System::nanoTime));
+    public ServerResource(HighAvailabilityService ha, ServerEnvironment server) {
+        this(ha, new PlaneCache(ha, Duration.ZERO, System::nanoTime), server);
     }
 
-    ServerResource(HighAvailabilityService ha, PlaneCache planes) {
+    ServerResource(HighAvailabilityService ha, PlaneCache planes, ServerEnvironment server) {
         this.ha = Objects.requireNonNull(ha, "ha");
         this.planes = Objects.requireNonNull(planes, "planes");
+        this.server = Objects.requireNonNull(server, "server");
     }
 
     /** True once the node has finished starting and until it stops (Brooklyn: startup complete and running). */
@@ -66,6 +72,65 @@ public final class ServerResource {
     public boolean isUp() {
         ManagementNodeState state = ha.getState();
         return state != ManagementNodeState.INITIALIZING && state != ManagementNodeState.TERMINATED;
+    }
+
+    /** True once a shutdown has been asked for (POST {@code /server/shutdown}) or Karaf is stopping. */
+    @GET
+    @Path("/shuttingDown")
+    public boolean isShuttingDown() {
+        return server.shuttingDown();
+    }
+
+    /**
+     * Brooklyn's {@code /server/up/extended}: {@code up}, {@code shuttingDown}, {@code healthy}, {@code ha} (as
+     * {@code /server/ha/states}) and {@code osgiUp} in one answer. Brooklyn's sensitive-field settings are not
+     * included: Tandem has no such settings.
+     */
+    @GET
+    @Path("/up/extended")
+    public Map<String, Object> getUpExtended() {
+        Map<String, Object> up = new LinkedHashMap<>();
+        up.put("up", isUp());
+        up.put("shuttingDown", isShuttingDown());
+        up.put("healthy", isHealthy());
+        up.put("ha", getHighAvailabilityPlaneStates());
+        up.put("osgiUp", server.osgiUp());
+        return up;
+    }
+
+    /** Brooklyn's {@code /server/version}: the version, the git commit and branch of the build, and the bundles. */
+    @GET
+    @Path("/version")
+    public VersionSummary getVersion() {
+        return server.version();
+    }
+
+    /**
+     * Brooklyn's {@code /server/shutdown}: shuts Karaf down {@code delayForHttpReturn} (default 5s) after answering
+     * 204. Allowed on any node, as in Brooklyn; but {@code stopAppsFirst=true} is refused with 403 on a node that is
+     * not MASTER. See {@link ShutdownRequest} for the fields.
+     */
+    @POST
+    @Path("/shutdown")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @AnyHaState
+    public Response shutdown(@FormParam(ShutdownRequest.STOP_APPS_FIRST) String stopAppsFirst,
+            @FormParam(ShutdownRequest.FORCE_SHUTDOWN_ON_ERROR) String forceShutdownOnError,
+            @FormParam(ShutdownRequest.SHUTDOWN_TIMEOUT) String shutdownTimeout,
+            @FormParam(ShutdownRequest.REQUEST_TIMEOUT) String requestTimeout,
+            @FormParam(ShutdownRequest.DELAY_FOR_HTTP_RETURN) String delayForHttpReturn,
+            @FormParam(ShutdownRequest.DELAY_MILLIS) String delayMillis) {
+        ShutdownRequest request = ShutdownRequest.parse(stopAppsFirst, forceShutdownOnError, shutdownTimeout,
+                requestTimeout, delayForHttpReturn, delayMillis);
+        if (request.stopAppsFirst() && ha.getState() != ManagementNodeState.MASTER) {
+            return ApiError.response(Status.FORBIDDEN, ShutdownRequest.NOT_MASTER_MESSAGE,
+                    "this node is " + ha.getState() + "; send it to the " + planes.masterHint()
+                            + ", or shut this node down without stopAppsFirst");
+        }
+        // Tandem runs no applications yet: stopping them first has nothing to wait for, so the shutdown follows
+        // at once, delayForHttpReturn after the answer
+        server.shutdown(request.delayForHttpReturn());
+        return Response.noContent().build();
     }
 
     /**
@@ -96,7 +161,7 @@ public final class ServerResource {
     @POST
     @Path("/ha/state")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @AnyHaState
+    @ThisNodeOnly
     public ManagementNodeState setHighAvailabilityNodeState(@FormParam(MODE) String mode) {
         HighAvailabilityMode wanted = HighAvailabilityMode.parse(MODE, mode);
         try {
@@ -147,6 +212,14 @@ public final class ServerResource {
         return ha.getMetrics();
     }
 
+    /** The same figures in the Prometheus text exposition format (0.0.4), for scraping. */
+    @GET
+    @Path("/ha/metrics/prometheus")
+    @Produces(PrometheusText.CONTENT_TYPE)
+    public String getHighAvailabilityMetricsForPrometheus() {
+        return PrometheusText.of(ha.getMetrics(), ha.isActingMaster());
+    }
+
     @GET
     @Path("/ha/priority")
     public int getHighAvailabilityPriority() {
@@ -157,7 +230,7 @@ public final class ServerResource {
     @POST
     @Path("/ha/priority")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    @AnyHaState
+    @ThisNodeOnly
     public int setHighAvailabilityPriority(@FormParam(PRIORITY) String priority) {
         int wanted = parseInt(PRIORITY, priority);
         try {
@@ -171,10 +244,11 @@ public final class ServerResource {
      * For load balancers (Vault's {@code /sys/health} style): the status code tells this node's role, 200 on the
      * acting master, 429 on a healthy standby, 503 otherwise; each can be chosen by a query parameter, and
      * {@code standbyOk=true} answers a standby like the master. Never reads the store. Liveness is {@code /server/up}.
+     * Read without credentials (allowed by {@code anonymousHealth = true}), the body is {@code {"role": ...}} only.
      */
     @GET
     @Path("/ha/health")
-    public Response getHighAvailabilityHealth(@QueryParam(ACTIVE_CODE) String activeCode,
+    public Response getHighAvailabilityHealth(@Context SecurityContext caller, @QueryParam(ACTIVE_CODE) String activeCode,
             @QueryParam(STANDBY_CODE) String standbyCode, @QueryParam(UNHEALTHY_CODE) String unhealthyCode,
             @QueryParam(STANDBY_OK) String standbyOk) {
         int active = statusCode(ACTIVE_CODE, activeCode, DEFAULT_ACTIVE_CODE);
@@ -187,7 +261,9 @@ public final class ServerResource {
             case HaHealth.STANDBY -> standbyIsOk ? active : standby;
             default -> unhealthy;
         };
-        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE).entity(health)
+        // without credentials (anonymousHealth = true) the answer tells the role only
+        Object body = caller == null || caller.getUserPrincipal() == null ? Map.of("role", health.role()) : health;
+        return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).cacheControl(NO_STORE).entity(body)
                 .build();
     }
 

@@ -65,7 +65,7 @@ class HaRestComponentTest {
         Bus defaultBefore = BusFactory.getDefaultBus(false);
         Bus threadBefore = BusFactory.getThreadDefaultBus(false);
 
-        RestEndpoint endpoint = new RestEndpoint(ha, RestSettings.DEFAULTS, null, List.of());
+        RestEndpoint endpoint = new RestEndpoint(ha, RestSettings.DEFAULTS, null, new FakeServerEnvironment(), List.of());
         try {
             // while it runs, its private bus is nobody else's default
             assertThat(BusFactory.getDefaultBus(false)).isSameAs(defaultBefore);

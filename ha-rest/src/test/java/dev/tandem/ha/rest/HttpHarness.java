@@ -34,6 +34,7 @@ final class HttpHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final RestEndpoint endpoint;
+    final FakeServerEnvironment server = new FakeServerEnvironment();
     final URI base;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Server jetty;
@@ -44,7 +45,8 @@ final class HttpHarness implements AutoCloseable {
 
     /** With extra JAX-RS resources served next to the API (tests that need their own endpoints). */
     HttpHarness(FakeHighAvailabilityService ha, RestSettings settings, List<?> extraResources) throws Exception {
-        endpoint = new RestEndpoint(ha, settings, TestLoginModule.configuration("karaf", USERS), extraResources);
+        endpoint = new RestEndpoint(ha, settings, TestLoginModule.configuration("karaf", USERS), server,
+                extraResources);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");

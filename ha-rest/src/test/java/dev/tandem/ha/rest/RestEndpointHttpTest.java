@@ -282,17 +282,37 @@ class RestEndpointHttpTest {
     }
 
     @Test
-    void modeAndPriorityCanBeChangedOnANonMaster() throws Exception {
+    void modeAndPriorityChangesOnANonMasterAre403WithoutTheHeaderAsInBrooklyn() throws Exception {
         ha.becomeStandby();
 
-        HttpResponse<String> mode = post("/v1/server/ha/state", "admin", "mode=MASTER");
-        HttpResponse<String> priority = post("/v1/server/ha/priority", "admin", "priority=9");
+        JsonNode mode = assertError(post("/v1/server/ha/state", "admin", "mode=MASTER"), 403);
+        JsonNode priority = assertError(post("/v1/server/ha/priority", "admin", "priority=9"), 403);
+
+        assertThat(mode.get("message").asText())
+                .startsWith("This request is only permitted against an active primary Brooklyn server");
+        assertThat(priority.get("details").asText()).contains("Brooklyn-Allow-Non-Master-Access");
+        assertThat(ha.lastMode).isNull();
+        assertThat(ha.priority).isEqualTo(5);
+    }
+
+    @Test
+    void modeAndPriorityChangeOnANonMasterWithTheHeader() throws Exception {
+        ha.becomeStandby();
+
+        HttpResponse<String> mode = postWithOverride("/v1/server/ha/state", "mode=MASTER");
+        HttpResponse<String> priority = postWithOverride("/v1/server/ha/priority", "priority=9");
 
         assertThat(mode.statusCode()).isEqualTo(200);
         assertThat(mode.body()).isEqualTo("\"HOT_STANDBY\"");
         assertThat(ha.lastMode).isEqualTo(HighAvailabilityMode.MASTER);
         assertThat(priority.statusCode()).isEqualTo(200);
         assertThat(ha.priority).isEqualTo(9);
+    }
+
+    private HttpResponse<String> postWithOverride(String path, String form) throws Exception {
+        return client.send(request("POST", path, "admin").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Brooklyn-Allow-Non-Master-Access", "true").POST(BodyPublishers.ofString(form)).build(),
+                BodyHandlers.ofString());
     }
 
     @Test
@@ -353,8 +373,10 @@ class RestEndpointHttpTest {
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode m = JSON.readTree(r.body());
         assertThat(fieldNames(m)).containsExactly("nodeId", "state", "epoch", "uptimeMillis", "pollPeriodMillis",
-                "heartbeatTimeoutMillis", "leaseMillis", "store", "claimMethod", "storeRequests", "history");
+                "heartbeatTimeoutMillis", "leaseMillis", "store", "claimMethod", "storeRequests", "history",
+                "masterGained", "masterLost", "storeFailures", "storeLatency");
         assertThat(m.get("state").asText()).isEqualTo("MASTER");
+        assertThat(m.get("masterGained").asLong()).as("from the history: INITIALIZING -> MASTER").isEqualTo(1);
         assertThat(m.get("heartbeatTimeoutMillis").asLong()).isEqualTo(30_000);
         assertThat(m.get("storeRequests").get("read").asLong()).isEqualTo(10);
         JsonNode change = m.get("history").get(0);

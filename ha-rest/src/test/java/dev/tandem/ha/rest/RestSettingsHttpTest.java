@@ -39,8 +39,17 @@ class RestSettingsHttpTest {
             assertThat(http.post("/v1/server/ha/states/clear", "admin", "").statusCode()).isEqualTo(200);
 
             ha.becomeStandby();
-            // mode and priority act on this node: never redirected
-            assertThat(http.post("/v1/server/ha/priority", "admin", "priority=3").statusCode()).isEqualTo(200);
+            // mode and priority act on this node: never redirected to the master (which they would change); refused
+            // without the header, as in Brooklyn
+            assertError(http.post("/v1/server/ha/priority", "admin", "priority=3"), 403);
+            assertError(http.post("/v1/server/ha/state", "admin", "mode=MASTER"), 403);
+            assertThat(ha.priority).isEqualTo(5);
+            HttpResponse<String> priority = http.client.send(http.request("/v1/server/ha/priority", "admin")
+                    .header("Brooklyn-Allow-Non-Master-Access", "true")
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(BodyPublishers.ofString("priority=3")).build(), BodyHandlers.ofString());
+            assertThat(priority.statusCode()).isEqualTo(200);
+            assertThat(ha.priority).isEqualTo(3);
             // the override header still forces a request here
             HttpResponse<String> forced = http.client.send(http.request("/v1/server/ha/states/clear", "admin")
                     .header("Brooklyn-Allow-Non-Master-Access", "true").POST(BodyPublishers.noBody()).build(),
@@ -66,10 +75,17 @@ class RestSettingsHttpTest {
     @Test
     void anonymousHealthOpensOnlyTheHealthCheck() throws Exception {
         try (HttpHarness http = new HttpHarness(ha, RestSettings.DEFAULTS.withAnonymousHealth(true))) {
-            assertThat(http.send("GET", "/v1/server/ha/health", null).statusCode()).isEqualTo(200);
+            HttpResponse<String> anonymous = http.send("GET", "/v1/server/ha/health", null);
+            assertThat(anonymous.statusCode()).isEqualTo(200);
+            // without credentials the body tells the role only
+            assertThat(anonymous.body()).isEqualTo("{\"role\":\"active\"}");
             assertThat(http.send("HEAD", "/v1/server/ha/health", null).statusCode()).isEqualTo(200);
+            // credentials are ignored there: still the role only
+            assertThat(http.send("GET", "/v1/server/ha/health", "viewer").body()).isEqualTo("{\"role\":\"active\"}");
             ha.becomeStandby();
-            assertThat(http.send("GET", "/v1/server/ha/health", null).statusCode()).isEqualTo(429);
+            HttpResponse<String> standby = http.send("GET", "/v1/server/ha/health", null);
+            assertThat(standby.statusCode()).isEqualTo(429);
+            assertThat(standby.body()).isEqualTo("{\"role\":\"standby\"}").doesNotContain(FakeHighAvailabilityService.OWN_ID);
             assertError(http.send("GET", "/v1/server/ha/health?standbyCode=1", null), 400);
 
             assertError(http.send("GET", "/v1/server/ha/state", null), 401);

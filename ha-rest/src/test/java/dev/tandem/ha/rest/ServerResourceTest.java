@@ -13,7 +13,7 @@ import dev.tandem.ha.api.ManagementNodeState;
 class ServerResourceTest {
 
     private final FakeHighAvailabilityService ha = new FakeHighAvailabilityService();
-    private final ServerResource resource = new ServerResource(ha);
+    private final ServerResource resource = new ServerResource(ha, new FakeServerEnvironment());
 
     @Test
     void healthyOnlyWhileAHealthyMemberOfThePlane() {

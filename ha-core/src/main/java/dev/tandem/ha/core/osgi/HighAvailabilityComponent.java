@@ -35,7 +35,9 @@ import dev.tandem.ha.core.HaClock;
 import dev.tandem.ha.core.HaNode;
 import dev.tandem.ha.core.HaSettings;
 import dev.tandem.ha.core.InvalidSettingsException;
+import dev.tandem.ha.core.MasterChangeCounter;
 import dev.tandem.ha.core.NodeRunner;
+import dev.tandem.ha.core.StateTransition;
 
 /**
  * The HA node of this Karaf, configured from PIDs {@code org.apache.brooklyn.osgilauncher} and
@@ -66,6 +68,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             new java.util.concurrent.CopyOnWriteArrayList<>();
     private PlaneStoreFactory factoryInUse;
     private final String idWhileUnconfigured = HaNode.newNodeId();
+    private final MasterChangeCounter masterChanges = new MasterChangeCounter();
 
     @Activate
     public HighAvailabilityComponent(BundleContext context, Map<String, Object> properties) {
@@ -206,7 +209,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 factoryInUse = factory;
             }
             baseStore = base;
-            store = new CountingPlaneStore(base);
+            store = new CountingPlaneStore(base, clock::nanoTime);
             // the node's requests give up after the renewal deadline: a hung request never holds its poll
             deadlineStore = new dev.tandem.ha.core.DeadlinePlaneStore(store, () -> settings.renewalDeadline(), 32);
             HaNode node = new HaNode(s, deadlineStore, clock, HaNode.newNodeId(), version);
@@ -363,16 +366,20 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             counting = store;
         }
         if (r == null || s == null) {
+            long[] gainedLost = masterChanges.observe(List.of()); // the counts so far: counters never go back
             return new HaMetrics(getNodeId(), ManagementNodeState.FAILED, 0, 0, 0, 0, 0, "none", "none", Map.of(),
-                    List.of());
+                    List.of(), gainedLost[0], gainedLost[1], Map.of(), Map.of());
         }
         HaNode node = r.node();
-        List<HaMetrics.StateChange> history = node.history().stream()
+        List<StateTransition> transitions = node.history();
+        long[] gainedLost = masterChanges.observe(transitions);
+        List<HaMetrics.StateChange> history = transitions.stream()
                 .map(t -> new HaMetrics.StateChange(t.timestamp(), t.from(), t.to(), t.epoch(), t.reason())).toList();
         return new HaMetrics(node.nodeId(), node.status().state(), node.status().epoch(), node.uptimeMillis(),
                 s.pollPeriod().toMillis(), s.heartbeatTimeout().toMillis(), s.lease().toMillis(),
                 node.storeDescription(), node.claimSupport() == PlaneStore.ClaimSupport.ATOMIC ? "ATOMIC" : "TIMED",
-                counting == null ? Map.of() : counting.counts(), history);
+                counting == null ? Map.of() : counting.counts(), history, gainedLost[0], gainedLost[1],
+                counting == null ? Map.of() : counting.failures(), counting == null ? Map.of() : counting.latencies());
     }
 
     private static Path baseDir() {
