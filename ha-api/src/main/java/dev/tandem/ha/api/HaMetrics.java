@@ -22,11 +22,12 @@ import java.util.Map;
  * @param masterLost           how many times this node has left MASTER since Karaf started
  * @param storeFailures        store requests that failed since start, by kind
  * @param storeLatency         how long store requests took since start, by kind
+ * @param leaseRemainingMillis how long this node stays master without renewing, now; 0 unless it acts as master
  */
 public record HaMetrics(String nodeId, ManagementNodeState state, long epoch, long uptimeMillis, long pollPeriodMillis,
         long heartbeatTimeoutMillis, long leaseMillis, String store, String claimMethod, Map<String, Long> storeRequests,
         List<StateChange> history, long masterGained, long masterLost, Map<String, Long> storeFailures,
-        Map<String, StoreLatency> storeLatency) {
+        Map<String, StoreLatency> storeLatency, long leaseRemainingMillis) {
 
     public HaMetrics {
         storeRequests = Map.copyOf(storeRequests);
@@ -45,7 +46,7 @@ public record HaMetrics(String nodeId, ManagementNodeState state, long epoch, lo
         this(nodeId, state, epoch, uptimeMillis, pollPeriodMillis, heartbeatTimeoutMillis, leaseMillis, store,
                 claimMethod, storeRequests, history,
                 history.stream().filter(c -> c.to() == ManagementNodeState.MASTER).count(),
-                history.stream().filter(c -> c.from() == ManagementNodeState.MASTER).count(), Map.of(), Map.of());
+                history.stream().filter(c -> c.from() == ManagementNodeState.MASTER).count(), Map.of(), Map.of(), 0);
     }
 
     /** One change of state: when (epoch millis, this node's clock), from, to, in which epoch, and why. */

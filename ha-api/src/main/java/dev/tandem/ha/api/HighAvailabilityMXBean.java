@@ -38,6 +38,9 @@ public interface HighAvailabilityMXBean {
 
     double getLeaseSeconds();
 
+    /** How long this node stays master now without renewing; 0 unless it acts as master. */
+    double getLeaseRemainingSeconds();
+
     /** ATOMIC, TIMED, or none while the node is out of the plane. */
     String getClaimMethod();
 

@@ -91,6 +91,12 @@ public final class HaNode {
         return n.lease.expiresAtNanos();
     }
 
+    /** How long this node stays master without renewing, now; 0 unless it acts as master. */
+    public long leaseRemainingNanos() {
+        long left = n.lease.expiresAtNanos() - n.clock.nanoTime();
+        return isActingMaster() && left > 0 ? left : 0;
+    }
+
     /** Reports a lapsed lease at once (from any thread): see {@link StatusBoard#leaseLapsed()}. */
     public void leaseDeadlinePassed() {
         n.board.leaseLapsed();

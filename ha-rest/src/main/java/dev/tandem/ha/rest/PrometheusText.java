@@ -50,6 +50,9 @@ final class PrometheusText {
                 m.heartbeatTimeoutMillis() / 1000.0);
         t.gauge("tandem_ha_lease_seconds", "How long a master stays master without renewing its claim.",
                 m.leaseMillis() / 1000.0);
+        t.gauge("tandem_ha_lease_remaining_seconds",
+                "How long this node stays master now without renewing its lease; 0 unless it acts as master.",
+                m.leaseRemainingMillis() / 1000.0);
 
         t.family("tandem_ha_claim_method", "gauge",
                 "How mastership is claimed on the store: 1 for the method in use (ATOMIC: create-if-absent; TIMED: a "

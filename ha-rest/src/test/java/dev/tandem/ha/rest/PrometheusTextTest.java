@@ -37,7 +37,7 @@ class PrometheusTextTest {
                 Map.of("read", 120L, "exists", 3L, "put", 40L, "create", 2L, "delete", 0L, "list", 1L, "failures", 4L),
                 List.of(new HaMetrics.StateChange(1_700_000_000_000L, ManagementNodeState.INITIALIZING,
                         ManagementNodeState.MASTER, 7, "elected")),
-                2, 1, Map.of("put", 3L, "read", 1L, "list", 0L), latency);
+                2, 1, Map.of("put", 3L, "read", 1L, "list", 0L), latency, 12_500);
     }
 
     static StoreLatency latency() {
@@ -90,7 +90,7 @@ class PrometheusTextTest {
                 "tandem_ha_master_changes_total{direction=\"gained\"} 2\n",
                 "tandem_ha_master_changes_total{direction=\"lost\"} 1\n", "tandem_ha_uptime_seconds 90.5\n",
                 "tandem_ha_poll_period_seconds 1\n", "tandem_ha_heartbeat_timeout_seconds 30\n",
-                "tandem_ha_lease_seconds 20\n", "tandem_ha_claim_method{method=\"TIMED\"} 1\n",
+                "tandem_ha_lease_seconds 20\n", "tandem_ha_lease_remaining_seconds 12.5\n", "tandem_ha_claim_method{method=\"TIMED\"} 1\n",
                 "tandem_ha_claim_method{method=\"ATOMIC\"} 0\n", "tandem_ha_store_requests_total{kind=\"read\"} 120\n",
                 "tandem_ha_store_failures_total{kind=\"put\"} 3\n",
                 "tandem_ha_store_request_duration_seconds_bucket{kind=\"put\",le=\"0.0025\"} 3\n",

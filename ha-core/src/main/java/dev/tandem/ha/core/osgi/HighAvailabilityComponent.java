@@ -368,7 +368,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         if (r == null || s == null) {
             long[] gainedLost = masterChanges.observe(List.of()); // the counts so far: counters never go back
             return new HaMetrics(getNodeId(), ManagementNodeState.FAILED, 0, 0, 0, 0, 0, "none", "none", Map.of(),
-                    List.of(), gainedLost[0], gainedLost[1], Map.of(), Map.of());
+                    List.of(), gainedLost[0], gainedLost[1], Map.of(), Map.of(), 0);
         }
         HaNode node = r.node();
         List<StateTransition> transitions = node.history();
@@ -379,7 +379,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 s.pollPeriod().toMillis(), s.heartbeatTimeout().toMillis(), s.lease().toMillis(),
                 node.storeDescription(), node.claimSupport() == PlaneStore.ClaimSupport.ATOMIC ? "ATOMIC" : "TIMED",
                 counting == null ? Map.of() : counting.counts(), history, gainedLost[0], gainedLost[1],
-                counting == null ? Map.of() : counting.failures(), counting == null ? Map.of() : counting.latencies());
+                counting == null ? Map.of() : counting.failures(), counting == null ? Map.of() : counting.latencies(),
+                node.leaseRemainingNanos() / 1_000_000);
     }
 
     private static Path baseDir() {

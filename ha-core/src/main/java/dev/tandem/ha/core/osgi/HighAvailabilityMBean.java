@@ -86,6 +86,11 @@ public final class HighAvailabilityMBean extends StandardMBean implements HighAv
     }
 
     @Override
+    public double getLeaseRemainingSeconds() {
+        return metrics().leaseRemainingMillis() / 1000.0;
+    }
+
+    @Override
     public String getClaimMethod() {
         return metrics().claimMethod();
     }
