@@ -23,6 +23,31 @@ final class Answers {
         return answer(() -> Response.ok(body.get(), MediaType.APPLICATION_JSON_TYPE).build());
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A single JSON value (a sensor's or config's), written as JSON even when it is a plain string. */
+    static Response value(Supplier<Object> body) {
+        return answer(() -> {
+            try {
+                return Response.ok(JSON.writeValueAsBytes(body.get()), MediaType.APPLICATION_JSON_TYPE).build();
+            } catch (java.io.IOException e) {
+                throw new AppsException(500, "Cannot write the value as JSON", e.getMessage());
+            }
+        });
+    }
+
+    /** A request body as a JSON value; a body that is not JSON is taken as a plain string (as Brooklyn does). */
+    static Object parseValue(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            return JSON.readValue(body, Object.class);
+        } catch (java.io.IOException notJson) {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     static Response answer(Supplier<Response> r) {
         try {
             return r.get();

@@ -33,7 +33,6 @@ final class BrooklynJson {
     static Map<String, Object> application(EntityRecord app, ManagedModel model) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("name", app.name());
-        spec.put("type", app.type());
         List<Map<String, Object>> entities = new ArrayList<>();
         for (EntityRecord c : model.children(app)) {
             Map<String, Object> es = new LinkedHashMap<>();
@@ -42,7 +41,9 @@ final class BrooklynJson {
             es.put("config", stringValues(c.config()));
             entities.add(es);
         }
-        spec.put("entities", entities);
+        // Brooklyn's ApplicationSpec has either a type or entities, never both
+        spec.put("type", entities.isEmpty() ? app.type() : null);
+        spec.put("entities", entities.isEmpty() ? null : entities);
         spec.put("locations", List.of());
         spec.put("config", stringValues(app.config()));
         Map<String, Object> o = new LinkedHashMap<>();

@@ -43,7 +43,7 @@ public final class ConfigResource {
     @Path("/{config}")
     public Response get(@PathParam("application") String application, @PathParam("entity") String entity,
             @PathParam("config") String key) {
-        return Answers.ok(() -> {
+        return Answers.value(() -> {
             EntityRecord e = EntitiesResource.entity(apps.read(), application, entity);
             if (!e.config().containsKey(key)) {
                 throw new AppsException(404, "Config key '" + key + "' not found on entity '" + entity + "'",
@@ -55,9 +55,10 @@ public final class ConfigResource {
 
     @POST
     @Path("/{config}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     public Response set(@PathParam("application") String application, @PathParam("entity") String entity,
-            @PathParam("config") String key, Object value) {
+            @PathParam("config") String key, byte[] body) {
+        Object value = Answers.parseValue(body);
         return Answers.answer(() -> {
             apps.setConfig(application, entity, key, value);
             return Response.noContent().build();

@@ -43,7 +43,7 @@ public final class SensorsResource {
     @Path("/{sensor}")
     public Response get(@PathParam("application") String application, @PathParam("entity") String entity,
             @PathParam("sensor") String sensor) {
-        return Answers.ok(() -> {
+        return Answers.value(() -> {
             EntityRecord e = EntitiesResource.entity(apps.read(), application, entity);
             if (!e.sensors().containsKey(sensor)) {
                 throw new AppsException(404, "Sensor '" + sensor + "' not found on entity '" + entity + "'",
@@ -55,9 +55,10 @@ public final class SensorsResource {
 
     @POST
     @Path("/{sensor}")
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes(MediaType.WILDCARD)
     public Response set(@PathParam("application") String application, @PathParam("entity") String entity,
-            @PathParam("sensor") String sensor, Object value) {
+            @PathParam("sensor") String sensor, byte[] body) {
+        Object value = Answers.parseValue(body);
         return Answers.answer(() -> {
             apps.setSensors(application, entity, Map.of(sensor, value));
             return Response.noContent().build();
