@@ -12,6 +12,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -30,6 +32,11 @@ import dev.tandem.ha.api.HighAvailabilityService;
 public final class HaRestComponent {
 
     public static final String PID = "dev.tandem.ha.rest";
+    /**
+     * Other bundles add JAX-RS resources to the API at /v1 by registering them as services (of any class) with this
+     * property set to true (ha-apps does, for Brooklyn's application API); the endpoint is rebuilt when they change.
+     */
+    public static final String RESOURCE_PROPERTY = "tandem.rest.resource";
 
     private static final Logger LOG = LoggerFactory.getLogger(HaRestComponent.class);
 
@@ -75,12 +82,15 @@ public final class HaRestComponent {
 
     @Activate
     public HaRestComponent(BundleContext context, Config config,
-            @Reference(name = "ha") HighAvailabilityService ha) {
+            @Reference(name = "ha") HighAvailabilityService ha,
+            @Reference(name = "resources", service = Object.class, target = "(" + RESOURCE_PROPERTY + "=true)",
+                    cardinality = ReferenceCardinality.MULTIPLE, policyOption = ReferencePolicyOption.GREEDY)
+            List<Object> extraResources) {
         // A bad value throws here, naming the key: the component stays inactive until the configuration is fixed.
         AccessPolicy access = AccessPolicy.of(config.jaasRealm(), config.readRoles(), config.writeRoles());
         RestSettings settings = RestSettings.of(access, config.redirectNonMasterWrites(), config.anonymousHealth(),
                 config.authCacheTtl(), config.planeCacheTtl());
-        this.endpoint = new RestEndpoint(ha, settings, null, new OsgiServerEnvironment(context), List.of());
+        this.endpoint = new RestEndpoint(ha, settings, null, new OsgiServerEnvironment(context), extraResources);
         ServiceRegistration<Servlet> api = null;
         try {
             api = context.registerService(Servlet.class, endpoint.servlet(), whiteboardProperties());

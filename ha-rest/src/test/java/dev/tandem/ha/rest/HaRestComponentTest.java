@@ -30,7 +30,7 @@ class HaRestComponentTest {
 
     @Test
     void activationRegistersTheServletAtV1AndDeactivationRemovesIt() {
-        HaRestComponent component = new HaRestComponent(context(), config(Map.of()), ha);
+        HaRestComponent component = new HaRestComponent(context(), config(Map.of()), ha, List.of());
 
         assertThat(registered).hasSize(2);
         assertThat(registered.get(0)).isInstanceOf(RestServlet.class);
@@ -46,16 +46,16 @@ class HaRestComponentTest {
 
     @Test
     void aBadConfigurationFailsActivationNamingTheKeyAndRegistersNothing() {
-        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("writeRoles", new String[] {""})), ha))
+        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("writeRoles", new String[] {""})), ha, List.of()))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("writeRoles"));
         assertThat(registered).isEmpty();
     }
 
     @Test
     void aMalformedCacheDurationFailsActivationNamingTheKey() {
-        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("authCacheTtl", "5 parsecs")), ha))
+        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("authCacheTtl", "5 parsecs")), ha, List.of()))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("authCacheTtl"));
-        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("planeCacheTtl", "1h")), ha))
+        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("planeCacheTtl", "1h")), ha, List.of()))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("planeCacheTtl"));
         assertThat(registered).isEmpty();
     }
