@@ -92,7 +92,7 @@ trap cleanup EXIT
 start_master() { # i: starts node i and waits for MASTER (with the 404 check); prints ms
   local t0; t0=$(now_ms)
   start "$1"
-  local codes="" deadline=$(( t0 + 180000 ))
+  local codes="" deadline=$(( t0 + 600000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
     local c; c=$(code "$1")
     [ "$c" = 404 ] && echo "n$1 +$(( $(now_ms) - t0 )) ms" >> "$work/404.log"
@@ -117,7 +117,7 @@ done
 echo "two nodes: n1 master, n2 hot standby; ${IDLE} s idle"
 rm -rf "$work/store"; unpack 1; unpack 2
 start_master 1 >/dev/null
-start 2; await HOT_STANDBY 2 120000 >/dev/null
+start 2; await HOT_STANDBY 2 600000 >/dev/null
 sleep 5 # both past their start
 p1=$(pid_of 1); p2=$(pid_of 2); c2=$(cpu_ticks "$p2"); c1=$(cpu_ticks "$p1"); t0=$(now_ms)
 sleep "$IDLE"
@@ -154,7 +154,7 @@ for r in $(seq 1 "$REPEATS"); do
   wait "$stopper"; stop_cmd+=($(( $(now_ms) - t0 )))
   stop_master+=("$m"); stop_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms, bin/stop returned +${stop_cmd[-1]} ms"
-  start "$master"; await HOT_STANDBY "$master" 120000 >/dev/null
+  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null
   swap
 done
 echo "POST /v1/server/ha/stepdown on the master -> write accepted on the other node, $REPEATS times"
@@ -174,7 +174,7 @@ for r in $(seq 1 "$REPEATS"); do
   p=$(pid_of "$master"); t0=$(now_ms); kill -9 "$p"
   m=$(await MASTER "$other" 60000 "$t0"); kill_master+=("$m")
   echo "  run $r: MASTER +$m ms"
-  start "$master"; await HOT_STANDBY "$master" 120000 >/dev/null
+  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null
   swap
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
