@@ -8,7 +8,7 @@
 #
 # Settings (environment): DURATION (s per run, default 30), LONG_DURATION (default 60), PORT (HTTP, default 18481),
 # WARMUP (s, default 15), JAVA_HEAP (JVM heap options for the node, e.g. "-Xms1g -Xmx1g"; default: none, i.e. the
-# distribution's bin/setenv: -Xms512m -Xmx512m). Needs wrk (Debian package; installed with apt-get if missing, as root) and curl.
+# distribution's bin/setenv: -Xms64m -Xmx192m). Needs wrk (Debian package; installed with apt-get if missing, as root) and curl.
 # Everything runs on 127.0.0.1; the node runs from target/bench/node and is stopped at the end.
 set -euo pipefail
 
@@ -55,7 +55,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-EXTRA_JAVA_OPTS="$JAVA_HEAP" KARAF_REDIRECT="$work/console.log" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")} \
+TANDEM_HEAP="${JAVA_HEAP:-}" KARAF_REDIRECT="$work/console.log" JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")} \
   "$home/bin/start" >/dev/null
 for _ in $(seq 1 120); do
   state=$(curl -fsS -H "$auth" "$base/v1/server/ha/state" 2>/dev/null || true)
@@ -138,10 +138,14 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "RSS of the node's JVM (\`ps -o rss\`): $((rss_boot / 1024)) MB after start; $((rss_before / 1024)) MB before the"
   echo "${LONG_DURATION} s run; $((rss_after / 1024)) MB after it (growth $(((rss_after - rss_before) / 1024)) MB). Heap in use after a full GC"
   echo "(\`jcmd GC.run\`, then \`GC.heap_info\`): $live_before MB before the ${LONG_DURATION} s run, $live_after MB after it."
-  echo "JVM heap options: ${JAVA_HEAP:-none (the distribution bin/setenv default: -Xms512m -Xmx512m)}."
+  echo "JVM heap options: ${JAVA_HEAP:-none (the distribution bin/setenv default: -Xms64m -Xmx192m, SerialGC)}."
 } > "$top/BENCHMARKS.md.new"
 if [ -f "$top/bench/NOTES.md" ]; then
   { echo; cat "$top/bench/NOTES.md"; } >> "$top/BENCHMARKS.md.new"
+fi
+# keep the section that bench/node-bench.sh writes
+if [ -f "$top/BENCHMARKS.md" ] && grep -q '^<!-- node-bench -->$' "$top/BENCHMARKS.md"; then
+  { echo; sed -n '/^<!-- node-bench -->$/,/^<!-- \/node-bench -->$/p' "$top/BENCHMARKS.md"; } >> "$top/BENCHMARKS.md.new"
 fi
 mv "$top/BENCHMARKS.md.new" "$top/BENCHMARKS.md"
 cat "$top/BENCHMARKS.md"

@@ -37,7 +37,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 final class KarafNode {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(60);
+    /** bin/stop waits up to 60 s for the JVM to exit (KARAF_STOP_TIMEOUT): give it more than that. */
+    private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
     private final String name;
@@ -102,7 +103,7 @@ final class KarafNode {
         run(List.of(home.resolve("bin/start").toString()), home, home.resolve("scripts.log"));
     }
 
-    /** bin/stop: returns once the script has asked Karaf to shut down (Karaf then stops by itself). */
+    /** bin/stop: returns once the node's JVM has exited (the distribution's bin/stop waits for it). */
     void stop() throws IOException {
         run(List.of(home.resolve("bin/stop").toString()), home, home.resolve("scripts.log"));
     }

@@ -1,0 +1,228 @@
+#!/usr/bin/env bash
+# Node benchmark of the built distribution (not a test): start, stop, handover, failover, memory and CPU of
+# Tandem nodes on loopback, each figure the median of REPEATS runs. Writes the table into BENCHMARKS.md between
+# the markers "<!-- node-bench -->" and "<!-- /node-bench -->" (added at the end the first time; the REST section
+# written by bench/rest-bench.sh stays) and prints it.
+#
+#   bench/node-bench.sh            # after 'mvn -B install -DskipTests' (it builds nothing itself)
+#
+# Settings (environment): REPEATS (default 3), IDLE (s of idle before RSS and CPU are read, default 60),
+# WARMUP (s of REST load before the measured run, default 15), DURATION (s of the measured REST run, default 30),
+# PORT (first HTTP port, default 18701; each node uses PORT+10*i .. +3). Needs curl, and wrk for the REST figures
+# (Debian package wrk; skipped with a note if missing). Nodes run from target/node-bench and are stopped at the end.
+#
+# Two nodes share a folder store, with brooklyn.ha.heartbeatTimeout = 3s and brooklyn.ha.pollPeriod = 1s.
+# Times are taken from just before the command (bin/start, bin/stop, kill -9, the step-down POST) to the first
+# answer that shows the result, sampling every ~20 ms:
+#   MASTER                  GET /v1/server/ha/state answers "MASTER"
+#   write accepted          POST /v1/server/ha/states/clear answers 200 (master-only: 403 on any other node)
+set -euo pipefail
+
+REPEATS=${REPEATS:-3}
+IDLE=${IDLE:-60}
+WARMUP=${WARMUP:-15}
+DURATION=${DURATION:-30}
+PORT=${PORT:-18701}
+for v in REPEATS IDLE WARMUP DURATION PORT; do
+  [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "$v='${!v}' is not valid; accepted: a whole number" >&2; exit 2; }
+done
+top=$(cd "$(dirname "$0")/.." && pwd)
+archive=$(ls "$top"/distribution/target/tandem-*.tar.gz 2>/dev/null | head -n 1 || true)
+[ -n "$archive" ] || { echo "No distribution built: run 'mvn -B install -DskipTests' first." >&2; exit 1; }
+command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
+export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+
+work="$top/target/node-bench"
+password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=' | head -c 20)
+auth="bench:$password"
+hz=$(getconf CLK_TCK)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+port_of() { echo $(( PORT + 10 * $1 )); }
+home_of() { echo "$work/n$1"; }
+state() { curl -s -m 1 -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null | tr -d '"' || true; }
+code() { curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true; }
+write_ok() { [ "$(curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" -X POST "http://127.0.0.1:$(port_of "$1")/v1/server/ha/states/clear" 2>/dev/null)" = 200 ]; }
+pid_of() { local p; p=$(cat "$(home_of "$1")/karaf.pid" 2>/dev/null || true); [ -n "$p" ] && kill -0 "$p" 2>/dev/null && echo "$p"; }
+rss_mb() { echo $(( $(ps -o rss= -p "$1" | tr -d ' ') / 1024 )); }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+unpack() { # i: a fresh node i on the shared store
+  local home; home=$(home_of "$1"); local p; p=$(port_of "$1")
+  rm -rf "$home" && mkdir -p "$home"
+  tar -xzf "$archive" -C "$home" --strip-components=1
+  set_key() { if grep -qE "^#? *$2 *=" "$1"; then sed -i -E "s|^#? *$2 *=.*|$2 = $3|" "$1"; else echo "$2 = $3" >> "$1"; fi; }
+  set_key "$home/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$p"
+  set_key "$home/etc/org.apache.karaf.shell.cfg" sshPort $((p + 1))
+  set_key "$home/etc/org.apache.karaf.management.cfg" rmiRegistryPort $((p + 2))
+  set_key "$home/etc/org.apache.karaf.management.cfg" rmiServerPort $((p + 3))
+  set_key "$home/etc/org.apache.brooklyn.osgilauncher.cfg" persistenceDir "$work/store"
+  set_key "$home/etc/brooklyn.cfg" brooklyn.ha.heartbeatTimeout 3s
+  set_key "$home/etc/brooklyn.cfg" brooklyn.ha.pollPeriod 1s
+  sed -i -E "s|^karaf.name *=.*|karaf.name = n$1|" "$home/etc/system.properties"
+  echo "bench = $password,_g_:admingroup" >> "$home/etc/users.properties"
+}
+start() { KARAF_REDIRECT="$(home_of "$1")/console.log" "$(home_of "$1")/bin/start" >/dev/null; }
+stop() { "$(home_of "$1")/bin/stop" >/dev/null; }
+await() { # what i timeout_ms [since_ms]: prints ms from since (default: now) until "what" holds on node i
+  local since=${4:-$(now_ms)} deadline=$(( $(now_ms) + $3 ))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    case $1 in
+      MASTER|HOT_STANDBY|STANDBY) [ "$(state "$2")" = "$1" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
+      write) write_ok "$2" && { echo $(( $(now_ms) - since )); return 0; } ;;
+      gone) [ "$(code "$2")" = 000 ] && [ -z "$(pid_of "$2")" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
+    esac
+    sleep 0.02
+  done
+  echo "timeout waiting for $1 on n$2" >&2; return 1
+}
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+secs() { awk -v m="$1" 'BEGIN { if (m == "-") print "-"; else printf "%.2f", m / 1000 }'; }
+list() { printf '%s ' "$@" | sed 's/ $//'; }
+
+cleanup() {
+  for i in 1 2; do
+    local p; p=$(pid_of "$i" || true)
+    if [ -n "$p" ]; then "$(home_of "$i")/bin/stop" >/dev/null 2>&1 || kill -9 "$p" 2>/dev/null || true; fi
+  done
+}
+trap cleanup EXIT
+
+start_master() { # i: starts node i and waits for MASTER (with the 404 check); prints ms
+  local t0; t0=$(now_ms)
+  start "$1"
+  local codes="" deadline=$(( t0 + 600000 ))
+  while [ "$(now_ms)" -lt "$deadline" ]; do
+    local c; c=$(code "$1")
+    [ "$c" = 404 ] && echo "n$1 +$(( $(now_ms) - t0 )) ms" >> "$work/404.log"
+    if [ "$c" = 200 ] && [ "$(state "$1")" = MASTER ]; then echo $(( $(now_ms) - t0 )); return 0; fi
+    sleep 0.02
+  done
+  echo "n$1 did not become MASTER; see $(home_of "$1")/data/log/karaf.log" >&2; return 1
+}
+
+rm -rf "$work" && mkdir -p "$work"
+first=(); restart=(); stop_s=()
+echo "start -> MASTER, $REPEATS times (fresh unpack, then restart with data/ kept)"
+for r in $(seq 1 "$REPEATS"); do
+  rm -rf "$work/store"; unpack 1
+  first+=("$(start_master 1)")
+  t0=$(now_ms); stop 1; stop_s+=($(( $(now_ms) - t0 )))
+  restart+=("$(start_master 1)")
+  t0=$(now_ms); stop 1; stop_s+=($(( $(now_ms) - t0 )))
+  echo "  run $r: first ${first[-1]} ms, restart ${restart[-1]} ms, bin/stop ${stop_s[-2]} / ${stop_s[-1]} ms"
+done
+
+echo "two nodes: n1 master, n2 hot standby; ${IDLE} s idle"
+rm -rf "$work/store"; unpack 1; unpack 2
+start_master 1 >/dev/null
+start 2; await HOT_STANDBY 2 600000 >/dev/null
+sleep 5 # both past their start
+p1=$(pid_of 1); p2=$(pid_of 2); c2=$(cpu_ticks "$p2"); c1=$(cpu_ticks "$p1"); t0=$(now_ms)
+sleep "$IDLE"
+dt=$(( $(now_ms) - t0 ))
+cpu_master=$(awk -v t=$(( $(cpu_ticks "$p1") - c1 )) -v hz="$hz" -v ms="$dt" 'BEGIN { printf "%.2f", 100 * t / hz / (ms / 1000) }')
+cpu_standby=$(awk -v t=$(( $(cpu_ticks "$p2") - c2 )) -v hz="$hz" -v ms="$dt" 'BEGIN { printf "%.2f", 100 * t / hz / (ms / 1000) }')
+rss_master=$(rss_mb "$p1"); rss_standby=$(rss_mb "$p2")
+echo "  idle RSS master $rss_master MB, standby $rss_standby MB; idle CPU master $cpu_master %, standby $cpu_standby %"
+
+rest_note="wrk not installed: REST figures not measured"
+rest_rps="-"; rest_p99="-"; rss_load="-"
+if command -v wrk >/dev/null; then
+  b64=$(printf '%s' "$auth" | base64 -w0)
+  url="http://127.0.0.1:$(port_of 1)/v1/server/ha/state"
+  wrk -t2 -c16 -d"${WARMUP}s" -H "Authorization: Basic $b64" "$url" >/dev/null
+  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "Authorization: Basic $b64" "$url")
+  rss_load=$(rss_mb "$p1")
+  read -r rest_rps rest_p99 < <(echo "$out" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = ms($2) } END { printf "%.0f %.2f\n", rps, p99 }')
+  rest_note="wrk -t2 -c16, ${WARMUP} s warm-up then ${DURATION} s measured, GET /v1/server/ha/state on the master"
+  echo "  REST c16: $rest_rps requests/s, p99 $rest_p99 ms, RSS after $rss_load MB"
+fi
+
+# handovers: the master alternates between n1 and n2
+master=1; other=2
+swap() { local t=$master; master=$other; other=$t; }
+stop_master=(); stop_write=(); stop_cmd=(); down_write=(); down_master=(); kill_master=()
+echo "bin/stop of the master -> standby MASTER / write accepted, $REPEATS times"
+for r in $(seq 1 "$REPEATS"); do
+  t0=$(now_ms)
+  ( stop "$master" ) & stopper=$!
+  m=$(await MASTER "$other" 60000 "$t0"); w=$(await write "$other" 60000 "$t0")
+  wait "$stopper"; stop_cmd+=($(( $(now_ms) - t0 )))
+  stop_master+=("$m"); stop_write+=("$w")
+  echo "  run $r: MASTER +$m ms, write +$w ms, bin/stop returned +${stop_cmd[-1]} ms"
+  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null
+  swap
+done
+echo "POST /v1/server/ha/stepdown on the master -> write accepted on the other node, $REPEATS times"
+for r in $(seq 1 "$REPEATS"); do
+  t0=$(now_ms)
+  curl -s -m 5 -o /dev/null -u "$auth" -X POST -d hold=10s "http://127.0.0.1:$(port_of "$master")/v1/server/ha/stepdown"
+  m=$(await MASTER "$other" 60000 "$t0"); w=$(await write "$other" 60000 "$t0")
+  down_master+=("$m"); down_write+=("$w")
+  echo "  run $r: MASTER +$m ms, write +$w ms"
+  await HOT_STANDBY "$master" 60000 >/dev/null
+  swap
+  sleep 1
+done
+echo "kill -9 of the master -> standby MASTER (heartbeatTimeout T = 3 s), $REPEATS times"
+for r in $(seq 1 "$REPEATS"); do
+  sleep 2 # a fresh heartbeat
+  p=$(pid_of "$master"); t0=$(now_ms); kill -9 "$p"
+  m=$(await MASTER "$other" 60000 "$t0"); kill_master+=("$m")
+  echo "  run $r: MASTER +$m ms"
+  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null
+  swap
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+saw404=$(cat "$work/404.log" 2>/dev/null | wc -l)
+
+met() { awk -v v="$1" -v lim="$2" 'BEGIN { if (v == "-") print "not measured"; else if (v + 0 <= lim + 0) print "met"; else print "**not met**" }'; }
+m_first=$(median "${first[@]}"); m_restart=$(median "${restart[@]}"); m_stop=$(median "${stop_s[@]}")
+m_stop_master=$(median "${stop_master[@]}"); m_stop_write=$(median "${stop_write[@]}"); m_stop_cmd=$(median "${stop_cmd[@]}")
+m_down_master=$(median "${down_master[@]}"); m_down_write=$(median "${down_write[@]}"); m_kill=$(median "${kill_master[@]}")
+commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
+section=$(cat <<EOF
+<!-- node-bench -->
+# Node benchmarks
+
+Written by \`bench/node-bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (commit $commit plus the working tree), on the built
+distribution with its default JVM options (\`bin/setenv\`). Two nodes on 127.0.0.1 sharing a folder store,
+heartbeatTimeout 3 s, pollPeriod 1 s; medians of $REPEATS runs (every run in brackets, ms).
+Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n1).
+**Load average (1/5/15 min) before: $load_before; after: $load_after.** Other builds shared the 2 cores: a load above
+~2 means the times below include waiting for a CPU.
+
+| figure | median | runs (ms) | target | |
+|---|---|---|---|---|
+| \`bin/start\` → MASTER, fresh unpack | $(secs "$m_first") s | $(list "${first[@]}") | ≤ 4 s | $(met "$m_first" 4000) |
+| \`bin/start\` → MASTER, restart with \`data/\` kept | $(secs "$m_restart") s | $(list "${restart[@]}") | ≤ 4 s | $(met "$m_restart" 4000) |
+| \`bin/stop\` of a single node, until its JVM has exited | $(secs "$m_stop") s | $(list "${stop_s[@]}") | | |
+| idle RSS, master / hot standby (after ${IDLE} s) | $rss_master / $rss_standby MB | | ≤ 250 MB | $(met "$(( rss_master > rss_standby ? rss_master : rss_standby ))" 250) |
+| idle CPU, master / hot standby (over ${IDLE} s) | $cpu_master / $cpu_standby % | | standby ≤ 2 % | $(met "$cpu_standby" 2) |
+| RSS of the master after the REST load below | $rss_load MB | | | |
+| REST c16 p99 ($rest_rps requests/s) | $rest_p99 ms | | ≤ 5 ms | $(met "$rest_p99" 5) |
+| \`bin/stop\` of the master → standby MASTER | $(secs "$m_stop_master") s | $(list "${stop_master[@]}") | | |
+| \`bin/stop\` of the master → write accepted on the standby | $(secs "$m_stop_write") s | $(list "${stop_write[@]}") | ≤ 0.5 s | $(met "$m_stop_write" 500) |
+| \`bin/stop\` of the master, until it returned (JVM exited) | $(secs "$m_stop_cmd") s | $(list "${stop_cmd[@]}") | | |
+| step-down POST → other node MASTER | $(secs "$m_down_master") s | $(list "${down_master[@]}") | | |
+| step-down POST → write accepted on the other node | $(secs "$m_down_write") s | $(list "${down_write[@]}") | ≤ 0.5 s | $(met "$m_down_write" 500) |
+| kill -9 of the master → standby MASTER | $(secs "$m_kill") s | $(list "${kill_master[@]}") | ≤ T + 0.3 s = 3.3 s | $(met "$m_kill" 3300) |
+
+REST: $rest_note. HTTP 404 answers of GET /v1/server/ha/state seen while the nodes started: $saw404
+(connection refused before the HTTP server is up is expected and not counted).
+<!-- /node-bench -->
+EOF
+)
+file="$top/BENCHMARKS.md"
+touch "$file"
+if grep -q '^<!-- node-bench -->$' "$file"; then
+  awk -v s="$section" '/^<!-- node-bench -->$/ { print s; skip = 1; next } /^<!-- \/node-bench -->$/ { skip = 0; next } !skip' "$file" > "$file.new"
+else
+  { cat "$file"; echo; echo "$section"; } > "$file.new"
+fi
+mv "$file.new" "$file"
+echo "$section"
