@@ -32,7 +32,7 @@ for m in "${mutations[@]}"; do
     echo "MUTATION $name NOT APPLIED: the pattern no longer matches $file"; status=1; continue
   fi
   start=$(date +%s)
-  (cd "$scratch/src" && mvn -B -ntp -q -pl ha-api,ha-core -am install >"$scratch/$name.log" 2>&1)
+  (cd "$scratch/src" && mvn -B -ntp -q -pl ha-api,ha-core -am test >"$scratch/$name.log" 2>&1)
   rc=$?
   took=$(( $(date +%s) - start ))
   first=$(grep -m1 -oE 'First failing seed [0-9]+|Tests run:.*FAILURE!.*in [A-Za-z.]+' "$scratch/$name.log" | head -1)
