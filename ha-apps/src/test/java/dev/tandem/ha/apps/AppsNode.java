@@ -1,5 +1,7 @@
 package dev.tandem.ha.apps;
 
+import dev.tandem.ha.rest.TestLoginModule;
+
 import static org.awaitility.Awaitility.await;
 
 import java.net.URI;

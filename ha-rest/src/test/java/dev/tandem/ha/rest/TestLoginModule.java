@@ -25,7 +25,7 @@ import javax.security.auth.spi.LoginModule;
 public final class TestLoginModule implements LoginModule {
 
     /** A JAAS configuration with one realm backed by this module. */
-    static Configuration configuration(String realm, String users) {
+    public static Configuration configuration(String realm, String users) {
         AppConfigurationEntry entry = new AppConfigurationEntry(TestLoginModule.class.getName(),
                 LoginModuleControlFlag.REQUIRED, Map.of("users", users));
         return new Configuration() {
