@@ -99,7 +99,12 @@ final class KarafNode {
 
     /** bin/start: returns once the script has put Karaf into the background. */
     void start() throws IOException {
-        run(List.of(home.resolve("bin/start").toString()), home, home.resolve("scripts.log"));
+        start(Map.of());
+    }
+
+    /** bin/start with more environment variables (e.g. configuration overrides). */
+    void start(Map<String, String> environment) throws IOException {
+        run(List.of(home.resolve("bin/start").toString()), home, home.resolve("scripts.log"), environment);
     }
 
     /** bin/stop: returns once the script has asked Karaf to shut down (Karaf then stops by itself). */
@@ -224,7 +229,12 @@ final class KarafNode {
     }
 
     private static void run(List<String> command, Path dir, Path log) throws IOException {
+        run(command, dir, log, Map.of());
+    }
+
+    private static void run(List<String> command, Path dir, Path log, Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // bin/start sends Karaf's console output to /dev/null unless told otherwise
         pb.environment().put("KARAF_REDIRECT", dir.resolve("console.log").toString());

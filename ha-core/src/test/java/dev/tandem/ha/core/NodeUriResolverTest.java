@@ -52,8 +52,8 @@ class NodeUriResolverTest {
 
     @Test
     void ipv6WhenThereIsNoIpv4AndLinkLocalLast() {
-        assertThat(resolver("::1", "fe80::1%1", "2001:db8::7").resolve(Map.of())).isEqualTo("http://[2001:db8::7]:8181");
-        assertThat(resolver("127.0.0.1", "fe80::1%1").resolve(Map.of())).isEqualTo("http://[fe80::1]:8181");
+        assertThat(resolver("::1", "fe80::1%1", "2001:db8::7").resolve(Map.of())).isEqualTo("http://[2001:db8:0:0:0:0:0:7]:8181");
+        assertThat(resolver("127.0.0.1", "fe80::1%1").resolve(Map.of())).isEqualTo("http://[fe80:0:0:0:0:0:0:1]:8181");
         assertThat(resolver("169.254.3.4", "10.1.1.1").resolve(Map.of())).isEqualTo("http://10.1.1.1:8181");
     }
 
