@@ -71,6 +71,7 @@ class HttpsTwoMachinesIT {
                 "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", STORE_PASSWORD,
                 "-keypass", STORE_PASSWORD), Map.of()).exit).isZero();
         a = httpsNode(distribution, store, keystore, "node-a", "127.0.0.2");
+        sshKeys(a.karaf().home().resolve("etc/keys.properties"));
         b = httpsNode(distribution, store, keystore, "node-b", "127.0.0.3");
         System.out.println("[https] " + a + ", " + b);
     }
@@ -93,6 +94,24 @@ class HttpsTwoMachinesIT {
         KarafNode.setProperties(web, tls);
         int sshPort = Integer.parseInt(read(k.home().resolve("etc/org.apache.karaf.shell.cfg"), "sshPort"));
         return new Node(k, host, httpsPort, httpPort, sshPort);
+    }
+
+    /** An ssh key for a viewer (with role ssh) and one for an admin, in Karaf's etc/keys.properties. */
+    private static void sshKeys(Path keysProperties) throws IOException {
+        if (!Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))) {
+            return;
+        }
+        StringBuilder keys = new StringBuilder();
+        for (String[] user : new String[][] {{"watcher", "viewer,ssh"}, {"boss", "_g_:admingroup"}}) {
+            Path key = work.resolve(user[0] + ".key");
+            Files.deleteIfExists(key);
+            Files.deleteIfExists(work.resolve(user[0] + ".key.pub"));
+            Result gen = run(List.of("ssh-keygen", "-q", "-t", "rsa", "-b", "2048", "-N", "", "-f", key.toString()), Map.of());
+            assertThat(gen.exit).as(gen.out).isZero();
+            String pub = Files.readString(work.resolve(user[0] + ".key.pub")).trim().split("\\s+")[1];
+            keys.append(user[0]).append(" = ").append(pub).append(",").append(user[1]).append("\n");
+        }
+        Files.writeString(keysProperties, keys.toString(), java.nio.file.StandardOpenOption.APPEND);
     }
 
     @AfterAll
@@ -249,6 +268,34 @@ class HttpsTwoMachinesIT {
         System.out.println("[https] systemd-analyze verify " + unit + " -> " + verify.exit + "\n" + verify.out);
         assertThat(verify.exit).as(verify.out).isZero();
         assertThat(verify.out).doesNotContain("tandem.service:");
+    }
+
+    @Test
+    @Order(7)
+    void theHaShellAclLetsViewersReadAndOnlyAdminsChange() throws Exception {
+        if (!Files.isExecutable(Path.of("/usr/bin/ssh")) || !Files.isExecutable(Path.of("/usr/bin/ssh-keygen"))) {
+            System.out.println("[https] SKIPPED the ha: ACL over ssh: OpenSSH's ssh or ssh-keygen is not installed");
+            return;
+        }
+        assertThat(ssh("watcher", "ha:state").out).contains("MASTER");
+        assertThat(ssh("watcher", "ha:priority").out).contains("0");
+        Result refused = ssh("watcher", "ha:priority 3");
+        assertThat(refused.out).as("a viewer changing the priority").contains("Insufficient credentials");
+        assertThat(ssh("watcher", "ha:mode hot_standby").out).contains("Insufficient credentials");
+        assertThat(curl(a, "/v1/server/ha/priority")).isEqualTo("0");
+        assertThat(curl(a, "/v1/server/ha/state")).isEqualTo("\"MASTER\"");
+
+        Result changed = ssh("boss", "ha:priority 3");
+        assertThat(changed.out).doesNotContain("Insufficient credentials");
+        assertThat(curl(a, "/v1/server/ha/priority")).isEqualTo("3");
+    }
+
+    private static Result ssh(String user, String command) {
+        Result r = run(List.of("ssh", "-p", Integer.toString(a.sshPort()), "-i", work.resolve(user + ".key").toString(),
+                "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null", "-o", "BatchMode=yes",
+                "-o", "LogLevel=ERROR", user + "@127.0.0.1", command), Map.of());
+        System.out.println("[https] ssh " + user + " '" + command + "' -> " + r.exit + ": " + r.out);
+        return r;
     }
 
     // ------------------------------------------------------------------ helpers
