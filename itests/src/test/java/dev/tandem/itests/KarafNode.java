@@ -73,7 +73,7 @@ final class KarafNode {
         Path etc = home.resolve("etc");
         // loopback only; the node then publishes http://127.0.0.1:PORT (its listening address)
         setProperties(etc.resolve("org.ops4j.pax.web.cfg"), Map.of("org.osgi.service.http.port", Integer.toString(httpPort),
-            "org.osgi.service.http.listening.addresses", "127.0.0.1"));
+            "org.ops4j.pax.web.listening.addresses", "127.0.0.1"));
         setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(FreePorts.next()));
         setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
         setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));

@@ -56,7 +56,7 @@ public final class LoopbackUriCheck {
         return Optional.of("Tandem HA: this node publishes the loopback URI " + own.nodeUri() + " while node "
                 + other.nodeId() + " publishes " + other.nodeUri() + ": other machines cannot reach this node at its "
                 + "URI (console links, 403 hints and redirects to it are wrong). Set tandem.ha.nodeUri in "
-                + "etc/brooklyn.cfg, or org.osgi.service.http.listening.addresses in etc/org.ops4j.pax.web.cfg to an "
+                + "etc/brooklyn.cfg, or org.ops4j.pax.web.listening.addresses in etc/org.ops4j.pax.web.cfg to an "
                 + "address other machines reach.");
     }
 }

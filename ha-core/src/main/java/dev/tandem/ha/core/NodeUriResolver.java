@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * <li>scheme and port: those of the HTTP service (pax-web, PID {@code org.ops4j.pax.web}): https and
  * {@code org.osgi.service.http.port.secure} when only HTTPS is enabled, else http and
  * {@code org.osgi.service.http.port};</li>
- * <li>host: the first of the HTTP service's {@code org.osgi.service.http.listening.addresses} when it is a
+ * <li>host: the first of the HTTP service's {@code org.ops4j.pax.web.listening.addresses} when it is a
  * specific address, else (a wildcard, or not set) this host's first non-loopback address (IPv4 before IPv6,
  * link-local addresses last), else {@code 127.0.0.1}.</li>
  * </ul>
@@ -31,7 +31,7 @@ public final class NodeUriResolver {
     public static final String HTTP_PORT = "org.osgi.service.http.port";
     public static final String HTTPS_ENABLED = "org.osgi.service.http.secure.enabled";
     public static final String HTTPS_PORT = "org.osgi.service.http.port.secure";
-    public static final String LISTENING_ADDRESSES = "org.osgi.service.http.listening.addresses";
+    public static final String LISTENING_ADDRESSES = "org.ops4j.pax.web.listening.addresses";
 
     /** pax-web's defaults: an HTTP service on 8181, HTTPS (when enabled) on 8443, on every address. */
     static final String DEFAULT_HTTP_PORT = "8181";

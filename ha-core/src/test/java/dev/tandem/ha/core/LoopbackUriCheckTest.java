@@ -25,7 +25,7 @@ class LoopbackUriCheckTest {
         assertThat(check.check(mixed)).isPresent();
         assertThat(warnings).hasSize(1);
         assertThat(warnings.get(0)).contains("http://127.0.0.1:8081").contains("b publishes http://10.0.0.7:8081")
-                .contains("tandem.ha.nodeUri").contains("org.osgi.service.http.listening.addresses");
+                .contains("tandem.ha.nodeUri").contains("org.ops4j.pax.web.listening.addresses");
     }
 
     @Test
