@@ -38,7 +38,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HttpsTwoMachinesIT {
 
-    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(120);
+    /** Karaf boots in 10 to 20 s on 2 idle cores; much longer when the machine is shared. */
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String USER = "itest";
     private static final String PASSWORD = "Https-Itest-Secret-4711";
