@@ -72,6 +72,8 @@ final class ExamOptions {
             editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository", new File(target, "exam-m2").getAbsolutePath()),
             // free ports, so that the test runs next to anything else (including a running Tandem)
             editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.osgi.service.http.port", Integer.toString(FreePorts.next())),
+            // loopback only; the node then publishes http://127.0.0.1:PORT (its listening address)
+            editConfigurationFilePut("etc/org.ops4j.pax.web.cfg", "org.ops4j.pax.web.listening.addresses", "127.0.0.1"),
             editConfigurationFilePut("etc/org.apache.karaf.shell.cfg", "sshPort", Integer.toString(FreePorts.next())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiRegistryPort", Integer.toString(FreePorts.next())),
             editConfigurationFilePut("etc/org.apache.karaf.management.cfg", "rmiServerPort", Integer.toString(FreePorts.next())),

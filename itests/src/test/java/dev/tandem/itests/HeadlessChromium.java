@@ -53,13 +53,19 @@ final class HeadlessChromium implements AutoCloseable {
 
     /** Installs chromium if needed and starts it with a new, empty profile under {@code workDir}. */
     static HeadlessChromium start(Path workDir) throws Exception {
+        return start(workDir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with more command-line switches (e.g. --ignore-certificate-errors). */
+    static HeadlessChromium start(Path workDir, List<String> extraSwitches) throws Exception {
         String binary = ensureInstalled();
         Path profile = Files.createTempDirectory(Files.createDirectories(workDir), "chromium-profile-");
-        List<String> command = List.of(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+        List<String> command = new ArrayList<>(List.of(binary, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--disable-extensions", "--disable-default-apps", "--user-data-dir=" + profile,
                 "--remote-debugging-address=127.0.0.1", "--remote-debugging-port=0", "--remote-allow-origins=*",
-                "about:blank");
+                "about:blank"));
+        command.addAll(command.size() - 1, extraSwitches);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("chromium.log").toFile()).start();
         try {

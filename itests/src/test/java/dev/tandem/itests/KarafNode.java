@@ -72,7 +72,9 @@ final class KarafNode {
 
         int httpPort = FreePorts.next();
         Path etc = home.resolve("etc");
-        setProperty(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port", Integer.toString(httpPort));
+        // loopback only; the node then publishes http://127.0.0.1:PORT (its listening address)
+        setProperties(etc.resolve("org.ops4j.pax.web.cfg"), Map.of("org.osgi.service.http.port", Integer.toString(httpPort),
+            "org.ops4j.pax.web.listening.addresses", "127.0.0.1"));
         setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(FreePorts.next()));
         setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiRegistryPort", Integer.toString(FreePorts.next()));
         setProperty(etc.resolve("org.apache.karaf.management.cfg"), "rmiServerPort", Integer.toString(FreePorts.next()));
@@ -100,7 +102,12 @@ final class KarafNode {
 
     /** bin/start: returns once the script has put Karaf into the background. */
     void start() throws IOException {
-        run(List.of(home.resolve("bin/start").toString()), home, home.resolve("scripts.log"));
+        start(Map.of());
+    }
+
+    /** bin/start with more environment variables (e.g. configuration overrides). */
+    void start(Map<String, String> environment) throws IOException {
+        run(List.of(home.resolve("bin/start").toString()), home, home.resolve("scripts.log"), environment);
     }
 
     /** bin/stop: returns once the node's JVM has exited (the distribution's bin/stop waits for it). */
@@ -225,7 +232,12 @@ final class KarafNode {
     }
 
     private static void run(List<String> command, Path dir, Path log) throws IOException {
+        run(command, dir, log, Map.of());
+    }
+
+    private static void run(List<String> command, Path dir, Path log, Map<String, String> environment) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         // bin/start sends Karaf's console output to /dev/null unless told otherwise
         pb.environment().put("KARAF_REDIRECT", dir.resolve("console.log").toString());

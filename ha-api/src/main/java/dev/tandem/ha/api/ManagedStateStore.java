@@ -7,7 +7,7 @@ import org.osgi.annotation.versioning.ProviderType;
 import dev.tandem.ha.api.store.StoreException;
 
 /**
- * Managed state as the master writes it, fenced by the mastership epoch (SPEC §5.2, §5.5). Registered
+ * Managed state as the master writes it, fenced by the mastership epoch (see docs/ha-protocol.md). Registered
  * as an OSGi service by Tandem's core.
  *
  * <p>A write is accepted only from the acting master, carries its epoch, and is acknowledged only once

@@ -8,7 +8,7 @@ import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.NodeRecord;
 
 /**
- * Who should be master among electable candidates (SPEC §3): highest priority; then release versions
+ * Who should be master among electable candidates: highest priority; then release versions
  * before snapshots; then the higher version; then state MASTER &gt; HOT_STANDBY &gt; STANDBY; then the
  * smallest node id. A pure function of the records, so every node computes the same winner.
  */

@@ -14,7 +14,7 @@ import dev.tandem.ha.api.PersistMode;
 
 /**
  * One node's validated configuration, read from PIDs {@code org.apache.brooklyn.osgilauncher} and
- * {@code brooklyn} (SPEC §2). Built only through {@link #from}, which reports every bad key at once.
+ * {@code brooklyn}. Built only through {@link #from}, which reports every bad key at once.
  */
 public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, String persistenceLocation,
         Path persistenceDir, String persistenceDirSpec, Map<String, String> locationProperties,
@@ -32,8 +32,8 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
     public static final String DEAD_RECORD_RETENTION = "tandem.ha.deadRecordRetention";
     public static final String PRIORITY = "tandem.ha.priority";
     public static final String NODE_URI = "tandem.ha.nodeUri";
-    /** pax-web's port key, read to publish this node's URI when {@link #NODE_URI} is not set. */
-    public static final String HTTP_PORT = "org.osgi.service.http.port";
+    /** pax-web's port key, read (with its other keys, see {@link NodeUriResolver}) when {@link #NODE_URI} is not set. */
+    public static final String HTTP_PORT = NodeUriResolver.HTTP_PORT;
 
     /**
      * Rate bound assumed for every monotonic clock (node) and timestamp clock (store): each measures a
@@ -111,6 +111,11 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
      * @throws InvalidSettingsException listing every bad key, its value and what is accepted
      */
     public static HaSettings from(Map<String, ?> props, Path baseDir) throws InvalidSettingsException {
+        return from(props, baseDir, NodeUriResolver.SYSTEM);
+    }
+
+    /** As {@link #from(Map, Path)}, with the resolver of the default {@code nodeUri} (tests choose the host's addresses). */
+    public static HaSettings from(Map<String, ?> props, Path baseDir, NodeUriResolver uris) throws InvalidSettingsException {
         List<InvalidValueException> errors = new ArrayList<>();
         HighAvailabilityMode mode = parse(errors, () -> HighAvailabilityMode.parse(HA_MODE, str(props, HA_MODE, "AUTO")),
                 HighAvailabilityMode.AUTO);
@@ -146,8 +151,7 @@ public record HaSettings(HighAvailabilityMode mode, PersistMode persistMode, Str
         }, 0);
         String nodeUri = str(props, NODE_URI, "").trim();
         if (nodeUri.isEmpty()) {
-            String port = str(props, HTTP_PORT, "8181").trim();
-            nodeUri = "http://127.0.0.1:" + port;
+            nodeUri = uris.resolve(props);
         } else if (!nodeUri.matches("https?://\\S+")) {
             errors.add(new InvalidValueException(NODE_URI, nodeUri, "an http:// or https:// URI, or empty"));
         }

@@ -16,10 +16,12 @@ import dev.tandem.ha.api.PersistMode;
 
 class HaSettingsTest {
     private static final Path BASE = Path.of("/opt/tandem");
+    /** A host with no interface but loopback: the default nodeUri falls back to 127.0.0.1. */
+    private static final NodeUriResolver LOOPBACK_ONLY = new NodeUriResolver(java.util.List::of);
 
     @Test
     void defaultsAreBrooklyns() throws Exception {
-        HaSettings s = HaSettings.from(Map.of(), BASE);
+        HaSettings s = HaSettings.from(Map.of(), BASE, LOOPBACK_ONLY);
         assertThat(s.mode()).isEqualTo(HighAvailabilityMode.AUTO);
         assertThat(s.persistMode()).isEqualTo(PersistMode.AUTO);
         assertThat(s.pollPeriod()).isEqualTo(Duration.ofSeconds(1));
@@ -34,7 +36,7 @@ class HaSettingsTest {
     void readsEveryKeyInAnyCase() throws Exception {
         HaSettings s = HaSettings.from(Map.of(HaSettings.HA_MODE, "hot_standby", HaSettings.PERSIST_MODE, "Rebind",
                 HaSettings.PERSISTENCE_DIR, "../shared", HaSettings.POLL_PERIOD, "500ms", HaSettings.HEARTBEAT_TIMEOUT,
-                "2m", HaSettings.PRIORITY, "7", HaSettings.HTTP_PORT, "8081"), BASE);
+                "2m", HaSettings.PRIORITY, "7", HaSettings.HTTP_PORT, "8081"), BASE, LOOPBACK_ONLY);
         assertThat(s.mode()).isEqualTo(HighAvailabilityMode.HOT_STANDBY);
         assertThat(s.persistMode()).isEqualTo(PersistMode.REBIND);
         assertThat(s.persistenceDir()).isEqualTo(Path.of("/opt/shared"));

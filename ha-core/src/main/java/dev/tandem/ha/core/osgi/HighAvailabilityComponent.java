@@ -69,6 +69,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private PlaneStoreFactory factoryInUse;
     private final String idWhileUnconfigured = HaNode.newNodeId();
     private final MasterChangeCounter masterChanges = new MasterChangeCounter();
+    /** Warns once when this node's URI is loopback and another node's is not (fed with each view read). */
+    private final dev.tandem.ha.core.LoopbackUriCheck loopbackCheck = new dev.tandem.ha.core.LoopbackUriCheck();
 
     @Activate
     public HighAvailabilityComponent(BundleContext context, Map<String, Object> properties) {
@@ -269,7 +271,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     public PlaneView getPlane() {
         NodeRunner r = requireRunner();
         try {
-            return r.node().view();
+            PlaneView view = r.node().view();
+            loopbackCheck.check(view);
+            return view;
         } catch (StoreException e) {
             throw new IllegalStateException("cannot read the plane from the store: " + e.getMessage(), e);
         }

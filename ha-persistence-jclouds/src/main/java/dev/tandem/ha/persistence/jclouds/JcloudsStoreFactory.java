@@ -24,7 +24,7 @@ import dev.tandem.ha.api.store.PlaneStoreFactory;
 import dev.tandem.jclouds.BlobProviders;
 
 /**
- * Makes {@link BlobPlaneStore}s for {@code persistenceLocation}s the Brooklyn way (SPEC §2):
+ * Makes {@link BlobPlaneStore}s for {@code persistenceLocation}s the Brooklyn way:
  * <ul>
  * <li>a name defined in PID {@code brooklyn} as {@code brooklyn.location.named.NAME=PROVIDER[:REGION]} or
  *     {@code =jclouds:PROVIDER[:ENDPOINT]}, with {@code brooklyn.location.named.NAME.identity},
