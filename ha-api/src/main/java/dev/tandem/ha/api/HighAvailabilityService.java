@@ -51,6 +51,14 @@ public interface HighAvailabilityService {
      */
     ManagementNodeState stepDown(long holdMillis);
 
+    /**
+     * Reads the plane now instead of at the next poll: another node has just released mastership. Changes
+     * nothing by itself (the store's records decide); calls closer together than a tenth of a poll are merged.
+     *
+     * @since 1.1
+     */
+    void checkPlaneSoon();
+
     /** Removes the records of every node but the master and this node (live nodes write theirs again). */
     void clearRecords();
 

@@ -95,6 +95,30 @@ public final class NodeRunner {
         }
     }
 
+    private volatile long lastPollSoon = Long.MIN_VALUE;
+
+    /**
+     * Brings the next tick forward to now (another node released mastership), at most once per tenth of a poll;
+     * returns at once.
+     */
+    public void pollSoon() {
+        long now = System.nanoTime();
+        long minGap = node.settings().pollPeriod().toNanos() / 10;
+        if (lastPollSoon != Long.MIN_VALUE && now - lastPollSoon < minGap) {
+            return;
+        }
+        lastPollSoon = now;
+        try {
+            executor.execute(() -> {
+                if (nextTick == null || nextTick.getDelay(TimeUnit.NANOSECONDS) > 0) {
+                    schedule(0);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            // the node is stopping: nothing to poll
+        }
+    }
+
     /** Applies new settings on the node's thread and re-times the next tick. */
     public void update(HaSettings settings) {
         call(() -> {

@@ -53,7 +53,7 @@ final class BasicAuthFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext context) {
         Message message = JAXRSUtils.getCurrentMessage();
-        if (anonymousHealth && isHealthCheck(context)) {
+        if (anonymousHealth && isHealthCheck(context) || isNotice(context)) {
             return;
         }
         AuthorizationPolicy credentials = message.get(AuthorizationPolicy.class);
@@ -81,6 +81,15 @@ final class BasicAuthFilter implements ContainerRequestFilter {
             cache.put(user, password, subject);
         }
         message.put(SecurityContext.class, new DefaultSecurityContext(user, subject));
+    }
+
+    /** The path (relative to /v1) of the notice another node sends when it releases mastership: open to anyone. */
+    static final String NOTICE_PATH = "server/ha/notice";
+
+    /** A release notice: it only makes this node read the store now (rate-limited), so it needs no credentials. */
+    static boolean isNotice(ContainerRequestContext context) {
+        String path = context.getUriInfo().getPath();
+        return "POST".equals(context.getMethod()) && (NOTICE_PATH.equals(path) || ("/" + NOTICE_PATH).equals(path));
     }
 
     static boolean isHealthCheck(ContainerRequestContext context) {

@@ -37,7 +37,7 @@ final class RoleFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        if (anonymousHealth && BasicAuthFilter.isHealthCheck(request)) {
+        if (anonymousHealth && BasicAuthFilter.isHealthCheck(request) || BasicAuthFilter.isNotice(request)) {
             return;
         }
         SecurityContext security = JAXRSUtils.getCurrentMessage().get(SecurityContext.class);

@@ -246,6 +246,19 @@ public final class ServerResource {
      * {@code standbyOk=true} answers a standby like the master. Never reads the store. Liveness is {@code /server/up}.
      * Read without credentials (allowed by {@code anonymousHealth = true}), the body is {@code {"role": ...}} only.
      */
+    /**
+     * The notice another node sends when it releases mastership: this node reads the plane now instead of at its
+     * next poll. It changes nothing by itself and is rate-limited, so it needs no credentials and is allowed in any
+     * state. 204.
+     */
+    @POST
+    @Path("/ha/notice")
+    @AnyHaState
+    public Response notice() {
+        ha.checkPlaneSoon();
+        return Response.noContent().build();
+    }
+
     @GET
     @Path("/ha/health")
     public Response getHighAvailabilityHealth(@Context SecurityContext caller, @QueryParam(ACTIVE_CODE) String activeCode,

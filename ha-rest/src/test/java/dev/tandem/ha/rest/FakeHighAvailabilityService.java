@@ -151,6 +151,14 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
     }
 
     @Override
+    public void checkPlaneSoon() {
+        noticesReceived++;
+    }
+
+    /** How many release notices arrived ({@link #checkPlaneSoon()}). */
+    int noticesReceived;
+
+    @Override
     public void clearRecords() {
         failIfAsked();
         clearAllCalls.incrementAndGet();

@@ -94,6 +94,21 @@ class RestSettingsHttpTest {
         }
     }
 
+    /** Another node's release notice needs no credentials and is taken on a standby; it only asks for a poll. */
+    @Test
+    void aReleaseNoticeIsTakenWithoutCredentialsInAnyState() throws Exception {
+        try (HttpHarness http = new HttpHarness(ha, RestSettings.DEFAULTS)) {
+            ha.becomeStandby();
+            HttpResponse<String> notice = http.send("POST", "/v1/server/ha/notice", null);
+            assertThat(notice.statusCode()).isEqualTo(204);
+            assertThat(ha.noticesReceived).isEqualTo(1);
+            // only POST, only that path: everything else still needs credentials
+            assertError(http.send("GET", "/v1/server/ha/notice", null), 401);
+            assertError(http.send("POST", "/v1/server/ha/noticex", null), 401);
+            assertError(http.send("POST", "/v1/server/ha/state", null), 401);
+        }
+    }
+
     @Test
     void aLoginIsReusedForTheSameCredentialsOnly() throws Exception {
         try (HttpHarness http = new HttpHarness(ha, RestSettings.DEFAULTS.withCaches(Duration.ofMinutes(1), Duration.ZERO))) {

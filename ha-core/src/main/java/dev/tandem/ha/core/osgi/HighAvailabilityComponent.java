@@ -58,11 +58,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     private volatile HaSettings settings;
     private Map<String, Object> rawProperties = Map.of();
-    private NodeRunner runner;
-    private CountingPlaneStore store;
-    private PlaneStore baseStore;
-    private dev.tandem.ha.core.DeadlinePlaneStore deadlineStore;
-    private FencedStateStore managedState;
+    private RunningNode running;
     private volatile String configurationError;
     private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -110,7 +106,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         synchronized (lock) {
             configurationError = null;
             rawProperties = Map.copyOf(properties);
-            if (settings == null || runner == null) {
+            if (settings == null || running == null) {
                 settings = next;
                 startNode(next);
             } else if (settings.needsRejoin(next)) {
@@ -120,7 +116,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 startNode(next);
             } else if (!settings.equals(next)) {
                 settings = next;
-                runner.update(next);
+                running.runner.update(next);
                 LOG.info("Tandem HA: configuration updated in place (poll {}, timeout {}, priority {})",
                         next.pollPeriod(), next.heartbeatTimeout(), next.priority());
             }
@@ -139,7 +135,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     void addStoreFactory(PlaneStoreFactory factory) {
         factories.add(factory);
         synchronized (lock) {
-            if (runner == null && settings != null && !settings.folderStore()) {
+            if (running == null && settings != null && !settings.folderStore()) {
                 configurationError = null;
                 startNode(settings); // the store this configuration asks for is now available
             }
@@ -159,22 +155,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     }
 
     private void stopNode() {
-        if (runner != null) {
-            runner.stop();
-            runner = null;
+        if (running != null) {
+            running.stop();
+            running = null;
         }
-        if (deadlineStore != null) {
-            deadlineStore.close();
-            deadlineStore = null;
-        }
-        if (baseStore instanceof AutoCloseable closeable) {
-            try {
-                closeable.close(); // e.g. a jclouds context and its threads
-            } catch (Exception e) {
-                LOG.warn("Tandem HA: closing store {} failed: {}", baseStore.describe(), e.getMessage());
-            }
-        }
-        baseStore = null;
         factoryInUse = null;
     }
 
@@ -210,14 +194,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 }
                 factoryInUse = factory;
             }
-            baseStore = base;
-            store = new CountingPlaneStore(base, clock::nanoTime);
-            // the node's requests give up after the renewal deadline: a hung request never holds its poll
-            deadlineStore = new dev.tandem.ha.core.DeadlinePlaneStore(store, () -> settings.renewalDeadline(), 32);
-            HaNode node = new HaNode(s, deadlineStore, clock, HaNode.newNodeId(), version);
-            managedState = new FencedStateStore(store, node::actingEpoch);
-            runner = new NodeRunner(node);
-            runner.start();
+            running = new RunningNode(s, base, clock, version, () -> settings.renewalDeadline());
+            running.start();
         }
     }
 
@@ -225,7 +203,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     private NodeRunner runner() {
         synchronized (lock) {
-            return runner;
+            return running == null ? null : running.runner;
         }
     }
 
@@ -313,10 +291,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     private FencedStateStore managedState() {
         synchronized (lock) {
-            if (managedState == null || runner == null) {
+            if (running == null) {
                 throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
             }
-            return managedState;
+            return running.managedState;
         }
     }
 
@@ -344,6 +322,15 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         return r.call(() -> r.node().stepDown(holdMillis * 1_000_000));
     }
 
+    /** Reads the plane now instead of at the next poll (another node released mastership); rate-limited. */
+    @Override
+    public void checkPlaneSoon() {
+        NodeRunner r = runner();
+        if (r != null) {
+            r.pollSoon();
+        }
+    }
+
     @Override
     public void clearRecords() {
         NodeRunner r = requireRunner();
@@ -365,9 +352,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         HaSettings s;
         CountingPlaneStore counting;
         synchronized (lock) {
-            r = runner;
+            r = running == null ? null : running.runner;
             s = settings;
-            counting = store;
+            counting = running == null ? null : running.counted;
         }
         if (r == null || s == null) {
             long[] gainedLost = masterChanges.observe(List.of()); // the counts so far: counters never go back

@@ -1,0 +1,66 @@
+package dev.tandem.ha.core.osgi;
+
+import java.time.Duration;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.tandem.ha.api.store.PlaneStore;
+import dev.tandem.ha.core.CountingPlaneStore;
+import dev.tandem.ha.core.DeadlinePlaneStore;
+import dev.tandem.ha.core.FencedStateStore;
+import dev.tandem.ha.core.HaClock;
+import dev.tandem.ha.core.HaNode;
+import dev.tandem.ha.core.HaSettings;
+import dev.tandem.ha.core.NodeRunner;
+
+/**
+ * One incarnation of this Karaf's HA node with what it runs on: the store (counted; the node's own requests
+ * bounded by the renewal deadline), the fenced managed state, the runner, and the notice to the other nodes
+ * when this node releases mastership. Stopped in the order that lets the node leave the plane cleanly.
+ */
+final class RunningNode {
+    private static final Logger LOG = LoggerFactory.getLogger(RunningNode.class);
+
+    final PlaneStore base;
+    final CountingPlaneStore counted;
+    final FencedStateStore managedState;
+    final NodeRunner runner;
+    private final DeadlinePlaneStore bounded;
+    private final ReleaseNotice notice;
+
+    RunningNode(HaSettings settings, PlaneStore base, HaClock clock, String version, Supplier<Duration> renewalDeadline) {
+        this.base = base;
+        this.counted = new CountingPlaneStore(base, clock::nanoTime);
+        // the node's requests give up after the renewal deadline: a hung request never holds its poll
+        this.bounded = new DeadlinePlaneStore(counted, renewalDeadline, 32);
+        HaNode node = new HaNode(settings, bounded, clock, HaNode.newNodeId(), version);
+        this.managedState = new FencedStateStore(counted, node::actingEpoch);
+        this.notice = new ReleaseNotice(node);
+        node.addStateListener(notice);
+        this.runner = new NodeRunner(node);
+    }
+
+    HaNode node() {
+        return runner.node();
+    }
+
+    void start() {
+        runner.start();
+    }
+
+    /** Leaves the plane (TERMINATED), lets the release notice go out, then closes the store. */
+    void stop() {
+        runner.stop();
+        notice.close();
+        bounded.close();
+        if (base instanceof AutoCloseable closeable) {
+            try {
+                closeable.close(); // e.g. a jclouds context and its threads
+            } catch (Exception e) {
+                LOG.warn("Tandem HA: closing store {} failed: {}", base.describe(), e.getMessage());
+            }
+        }
+    }
+}
