@@ -374,7 +374,7 @@ class RestEndpointHttpTest {
         JsonNode m = JSON.readTree(r.body());
         assertThat(fieldNames(m)).containsExactly("nodeId", "state", "epoch", "uptimeMillis", "pollPeriodMillis",
                 "heartbeatTimeoutMillis", "leaseMillis", "store", "claimMethod", "storeRequests", "history",
-                "masterGained", "masterLost", "storeFailures", "storeLatency");
+                "masterGained", "masterLost", "storeFailures", "storeLatency", "leaseRemainingMillis");
         assertThat(m.get("state").asText()).isEqualTo("MASTER");
         assertThat(m.get("masterGained").asLong()).as("from the history: INITIALIZING -> MASTER").isEqualTo(1);
         assertThat(m.get("heartbeatTimeoutMillis").asLong()).isEqualTo(30_000);
