@@ -111,8 +111,16 @@ final class Claimer {
             }
             n.becomeMaster(p.epoch(), "took over epoch " + p.epoch() + (released
                     ? " after " + p.previousHolder() + " stepped down" : " after the fence delay"));
-        } else if (fenced) {
-            LOG.info("Node {} gives up epoch {}: its own heartbeats lapsed while it waited", n.nodeId, p.epoch());
+        } else if (fenced || released) {
+            // without a lease chain (its heartbeats lapsed, or the claim's answer was lost) it cannot act; once
+            // the previous holder has released, nobody acts in either epoch: give the claim up at once, visibly
+            LOG.info("Node {} gives up epoch {}: {}", n.nodeId, p.epoch(), released
+                    ? p.previousHolder() + " released it, but this node has no lease chain to act on"
+                    : "its own heartbeats lapsed while it waited");
+            if (released) {
+                n.claims.liftCap(now);
+                n.io.markDirty();
+            }
             n.claims.dropPending();
             n.watch.reset(now, n.ownTimeoutNanos());
         }
