@@ -120,6 +120,14 @@ public final class HaNode {
         n.board.removeListener(listener);
     }
 
+    /**
+     * Runs {@code hook} (on the node's thread; it must not block) each time a record that releases mastership
+     * has been written: from then on, other nodes reading the store see the release.
+     */
+    public void onReleaseRecorded(Runnable hook) {
+        n.releaseHooks.add(hook);
+    }
+
     // ---------------------------------------------------------------- lifecycle
 
     /** Joins the plane (or, with HA DISABLED, becomes master of its own state without touching the store). */

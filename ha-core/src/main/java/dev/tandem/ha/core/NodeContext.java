@@ -52,6 +52,8 @@ final class NodeContext {
     volatile boolean master;
     volatile long myEpoch;
     long nextPruneAt;
+    /** Told (on the node's thread) once a record that releases mastership has been written. */
+    final java.util.List<Runnable> releaseHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** After the timeout was raised in place: the lease stays the shorter one until this time (see {@link #leaseNanos}). */
     private long shorterLeaseUntil;
     private long shorterLeaseNanos;
@@ -164,6 +166,16 @@ final class NodeContext {
             masterId = holder;
         }
         board.publish(new NodeStatus(state, mode, priority, epochs.known(), masterId, planeId, failureReason));
+    }
+
+    void releaseRecorded() {
+        for (Runnable hook : releaseHooks) {
+            try {
+                hook.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A release hook of node {} failed", nodeId, e);
+            }
+        }
     }
 
     long pruneEveryNanos() {

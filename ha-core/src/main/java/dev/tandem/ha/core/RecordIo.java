@@ -24,6 +24,8 @@ final class RecordIo {
     /** The record changed (state, priority) since it was last written: the next tick writes it, due or not. */
     private boolean dirty;
     private boolean catchUp;
+    /** The state in the last record the store took, to tell when a release has become visible. */
+    private ManagementNodeState lastWritten;
 
     RecordIo(NodeContext n) {
         this.n = n;
@@ -58,6 +60,11 @@ final class RecordIo {
             n.store.put(PlaneKeys.node(n.nodeId), RecordCodec.encode(ownRecord()));
             lastWriteAt = start;
             dirty = false;
+            ManagementNodeState written = n.state;
+            if (lastWritten == ManagementNodeState.MASTER && written != ManagementNodeState.MASTER) {
+                n.releaseRecorded(); // others may now read the release in the store
+            }
+            lastWritten = written;
             n.storeFailures.recovered("Store " + n.store.describe());
             return true;
         } catch (StoreException e) {

@@ -11,23 +11,21 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.NodeRecord;
 import dev.tandem.ha.api.PlaneView;
 import dev.tandem.ha.core.HaNode;
 
 /**
- * When this node stops being master (a stop, a step-down, a mode change, a lapsed lease), it tells the other
- * electable nodes at once, so that they read the plane now instead of at their next poll: a POST to
+ * When this node has recorded that it stopped being master (a stop, a step-down, a mode change, a lapsed
+ * lease), it tells the other electable nodes at once, so that they read the plane now instead of at their next poll: a POST to
  * {@code NODE_URI/v1/server/ha/notice} of each, which changes nothing by itself (the standby only reads the
  * store, whose records decide). The poll remains the fallback when a notice does not arrive.
  */
-final class ReleaseNotice implements Consumer<ManagementNodeState>, AutoCloseable {
+final class ReleaseNotice implements Runnable, AutoCloseable {
     static final String PATH = "/v1/server/ha/notice";
     private static final Logger LOG = LoggerFactory.getLogger(ReleaseNotice.class);
     private static final Duration TIMEOUT = Duration.ofMillis(500);
@@ -35,7 +33,6 @@ final class ReleaseNotice implements Consumer<ManagementNodeState>, AutoCloseabl
     private final HaNode node;
     private final ExecutorService sender;
     private final HttpClient http;
-    private ManagementNodeState last;
 
     ReleaseNotice(HaNode node) {
         this.node = node;
@@ -47,12 +44,13 @@ final class ReleaseNotice implements Consumer<ManagementNodeState>, AutoCloseabl
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
+    /** The node's release record is in the store ({@link HaNode#onReleaseRecorded}): tell the others, off its thread. */
     @Override
-    public synchronized void accept(ManagementNodeState now) {
-        ManagementNodeState before = last;
-        last = now;
-        if (before == ManagementNodeState.MASTER && now != ManagementNodeState.MASTER && !sender.isShutdown()) {
+    public void run() {
+        try {
             sender.execute(this::tellOthers);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // stopping: the poll is the fallback
         }
     }
 

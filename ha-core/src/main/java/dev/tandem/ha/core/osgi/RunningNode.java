@@ -38,7 +38,7 @@ final class RunningNode {
         HaNode node = new HaNode(settings, bounded, clock, HaNode.newNodeId(), version);
         this.managedState = new FencedStateStore(counted, node::actingEpoch);
         this.notice = new ReleaseNotice(node);
-        node.addStateListener(notice);
+        node.onReleaseRecorded(notice);
         this.runner = new NodeRunner(node);
     }
 
