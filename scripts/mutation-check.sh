@@ -12,18 +12,18 @@ core=ha-core/src/main/java/dev/tandem/ha/core
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 
-# name | file | perl substitution | what it breaks | which tests should catch it
+# name, file, perl substitution, what it breaks, which tests should catch it: one line each, fields separated by tabs
 mutations=(
-  "lease|$core/Lease.java|s/return held && nowNanos - expiresAtNanos < 0 && nowWallMillis < wallDeadlineMillis;/return held;/|a lease never expires|simulation seeds"
-  "epoch|$core/RecordIo.java|s/(boolean refreshEpoch\\(\\) \\{)/\$1 if (true) return true;/|the epoch check is off (a master never sees a newer epoch)|simulation seeds"
-  "seal|$core/FencedStateStore.java|s/return v.epoch\\(\\) >= epoch \\|\\| sealed != null && v.compareTo\\(sealed\\) <= 0;/return true;/|a seal admits every version|simulation seeds, FencedStateStoreTest"
-  "folder|$core/FolderPlaneStore.java|s/(public boolean createIfAbsent\\(String key, byte\\[\\] content\\) throws StoreException \\{)/\$1 put(key, content); if (true) return true;/|create-if-absent on the folder store is a plain overwrite (two claimants win one epoch)|FolderPlaneStoreTest"
+  "lease	$core/Lease.java	s/return held && nowNanos - expiresAtNanos < 0 && nowWallMillis < wallDeadlineMillis;/return held;/	a lease never expires	simulation seeds, HaNodeTest"
+  "epoch	$core/RecordIo.java	s/(boolean refreshEpoch\\(\\) \\{)/\$1 if (true) return true;/	the epoch check is off (a master never sees a newer epoch)	simulation seeds"
+  "seal	$core/FencedStateStore.java	s/return v.epoch\\(\\) >= epoch \\|\\| sealed != null && v.compareTo\\(sealed\\) <= 0;/return true;/	a seal admits every version	simulation seeds, FencedStateStoreTest"
+  "folder	$core/FolderPlaneStore.java	s/(public boolean createIfAbsent\\(String key, byte\\[\\] content\\) throws StoreException \\{)/\$1 put(key, content); if (true) return true;/	create-if-absent on the folder store is a plain overwrite (two claimants win one epoch)	FolderPlaneStoreTest"
 )
 
 only=${1:-}
 status=0
 for m in "${mutations[@]}"; do
-  IFS='|' read -r name file subst what catcher <<<"$m"
+  IFS=$'\t' read -r name file subst what catcher <<<"$(printf '%b' "$m")"
   [ -n "$only" ] && [ "$only" != "$name" ] && continue
   rm -rf "$scratch/src" && mkdir -p "$scratch/src"
   git ls-files -z | (cd "$root" && xargs -0 cp --parents -t "$scratch/src")
