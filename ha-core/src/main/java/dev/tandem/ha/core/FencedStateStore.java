@@ -49,7 +49,7 @@ public final class FencedStateStore implements ManagedStateStore {
         }
 
         public String name() {
-            return String.format("%019d-%019d", epoch, seq);
+            return PlaneKeys.zeroPadded(epoch) + "-" + PlaneKeys.zeroPadded(seq);
         }
 
         static Optional<Version> parse(String name) {
@@ -248,14 +248,14 @@ public final class FencedStateStore implements ManagedStateStore {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        String path = SEALS + String.format("%019d", epoch);
+        String path = SEALS + PlaneKeys.zeroPadded(epoch);
         store.put(path, bytes); // only the master of this epoch seals it
         if (actingEpoch.getAsLong() != epoch) {
             throw new StoreException("mastership of epoch " + epoch + " was lost while sealing the state");
         }
         for (String old : store.list(SEALS)) {
             if (old.compareTo(path) < 0 && previous.isPresent()
-                    && !old.equals(SEALS + String.format("%019d", previous.get().epoch()))) {
+                    && !old.equals(SEALS + PlaneKeys.zeroPadded(previous.get().epoch()))) {
                 store.delete(old); // the newest seal alone decides; one older is kept for readers in flight
             }
         }

@@ -19,7 +19,18 @@ final class PlaneKeys {
 
     /** Zero-padded so that the store's key order is the epochs' order. */
     static String epoch(long epoch) {
-        return EPOCHS + String.format("%019d", epoch);
+        return EPOCHS + zeroPadded(epoch);
+    }
+
+    private static final String ZEROS = "0000000000000000000";
+
+    /** {@code String.format("%019d", n)} without the formatter's cost (store keys are built on every request). */
+    static String zeroPadded(long n) {
+        if (n < 0) {
+            return String.format("%019d", n);
+        }
+        String digits = Long.toString(n);
+        return ZEROS.substring(digits.length()) + digits;
     }
 
     /** The epoch a claim key names, or -1 if the key is not a claim. */

@@ -66,6 +66,10 @@ final class PlaneSimulation {
     private long healAt;
     private final Map<String, FencedStateStore.Version> acked = new HashMap<>();
     private FencedStateStore reader;
+    private long acks;
+    /** The store's mutation count and the acknowledgements when the state was last checked (-1: never). */
+    private long checkedMutations = -1;
+    private long checkedAcks = -1;
     private boolean healed;
 
     private final class Node {
@@ -325,6 +329,12 @@ final class PlaneSimulation {
      * not older than it), and the current version was not written after a newer epoch had sealed.
      */
     private void checkState() {
+        // The outcome depends only on the store's contents and the acknowledged versions: unchanged, it holds.
+        if (store.mutations == checkedMutations && acks == checkedAcks) {
+            return;
+        }
+        checkedMutations = store.mutations;
+        checkedAcks = acks;
         FencedStateStore.Seal newest = null;
         List<String> seals = store.list(FencedStateStore.SEALS);
         for (int i = seals.size() - 1; i >= 0 && newest == null; i--) {
@@ -430,6 +440,7 @@ final class PlaneSimulation {
             n.state.read(key);
             FencedStateStore.Version v = n.state.writeVersion(key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             acked.merge(key, v, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            acks++;
         } catch (dev.tandem.ha.api.store.StoreException | IllegalStateException e) {
             // not acknowledged: it may or may not have been applied
         }

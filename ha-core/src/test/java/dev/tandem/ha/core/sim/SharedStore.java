@@ -18,6 +18,8 @@ final class SharedStore {
     /** When each object was last written, in simulation nanos (for the fencing check). */
     final java.util.Map<String, Long> writtenAt = new java.util.HashMap<>();
     private final LongSupplier nanos;
+    /** How many writes and deletes the store has taken: the checker re-reads the state only when it changed. */
+    long mutations;
 
     SharedStore(LongSupplier millis, LongSupplier nanos) {
         this.millis = millis;
@@ -31,6 +33,7 @@ final class SharedStore {
     void put(String key, byte[] content) {
         objects.put(key, new StoredObject(key, content.clone(), millis.getAsLong()));
         writtenAt.put(key, nanos.getAsLong());
+        mutations++;
     }
 
     boolean createIfAbsent(String key, byte[] content) {
@@ -43,6 +46,7 @@ final class SharedStore {
 
     void delete(String key) {
         objects.remove(key);
+        mutations++;
     }
 
     List<String> list(String prefix) {
