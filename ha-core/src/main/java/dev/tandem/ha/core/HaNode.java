@@ -338,11 +338,13 @@ public final class HaNode {
         long poll = n.settings.pollPeriod().toNanos();
         long delay = poll;
         long left = deadline - now;
-        boolean leading = n.master || n.claims.pending() != null;
-        if (left > 0 && left < delay) {
-            // wake up at a deadline that falls before the next poll, so takeover is not late by a poll;
-            // a lease or pending claim gets one more renewal attempt a quarter poll before it runs out
-            delay = leading && left > poll / 4 ? left - poll / 4 : left;
+        // a lease or pending claim gets its renewal attempt a quarter poll before it runs out, also when the
+        // deadline falls just after the next poll (a lease shortened by a long timed claim: the renewal must not
+        // start a few milliseconds before the lease ends)
+        long margin = n.master || n.claims.pending() != null ? poll / 4 : 0;
+        if (left > 0 && left - margin < delay) {
+            // wake up at a deadline that falls before the next poll, so takeover is not late by a poll
+            delay = left > margin ? left - margin : left;
         }
         return Math.max(delay, 1_000_000L);
     }

@@ -36,6 +36,20 @@ final class PlaneSimulation {
         long seconds = 60;
         /** Puts every store request in the trace (for replaying one seed: {@code -Dtandem.sim.requests=true}). */
         boolean requests = false;
+        /** Runs with the timed claim (a store without conditional writes) when set; else with atomic creates. */
+        TimedClaims timedClaims;
+    }
+
+    /**
+     * The timed claim, built by the store module that owns it (ha-persistence-jclouds), on one node's connection.
+     * Its bound W is a quarter of the poll period (as docs/persistence.md advises for fast failover), the same on
+     * every node.
+     */
+    interface TimedClaims {
+        SimulatedStore.TimedCreate on(SimulatedStore connection, HaClock clock, Random ids, long maxWriteLatencyNanos);
+
+        /** How much longer than an atomic create a plane may take to converge with it: the wait and the staleness. */
+        long extraConvergenceNanos(long maxWriteLatencyNanos);
     }
 
     record Result(long seed, String failure, List<String> trace, long events, long convergenceNanos, long targetNanos) {
@@ -129,6 +143,11 @@ final class PlaneSimulation {
             HaSettings settings = settings(mode, priority, ownPoll, ownTimeout);
             SimulatedStore connection = new SimulatedStore(sim, store, link, new Random(rng.nextLong()),
                     () -> pausedUntil, baseLatency, options.requests ? PlaneSimulation.this::log : null);
+            if (options.timedClaims != null) {
+                connection.timedCreate = options.timedClaims.on(connection, clock, new Random(rng.nextLong()),
+                        maxWriteLatency());
+                connection.claimWriteBoundNanos = maxWriteLatency();
+            }
             node = new HaNode(settings, connection, clock, id, "1.0.0");
             state = new FencedStateStore(connection, node::actingEpoch);
             proc = sim.newProcess(id);
@@ -194,7 +213,8 @@ final class PlaneSimulation {
     }
 
     private Result execute() {
-        log("seed " + seed + ": poll " + poll / MS + "ms, timeout " + timeout / MS + "ms, latency up to "
+        log("seed " + seed + ": poll " + poll / MS + "ms, timeout " + timeout / MS + "ms, "
+                + (options.timedClaims == null ? "" : "timed claims (W " + maxWriteLatency() / MS + "ms), ") + "latency up to "
                 + baseLatency / MS + "ms" + (differentTimings ? ", timeouts differ between nodes" : "")
                 + (history > 0 ? ", " + history + " epochs of history" : ""));
         for (int e = 1; e <= history; e++) {
@@ -278,7 +298,11 @@ final class PlaneSimulation {
             t = Math.max(t, n.ownTimeout);
             p = Math.max(p, n.ownPoll);
         }
-        return t + 2 * p;
+        return t + 2 * p + (options.timedClaims == null ? 0 : options.timedClaims.extraConvergenceNanos(maxWriteLatency()));
+    }
+
+    private long maxWriteLatency() {
+        return poll / 4;
     }
 
     private boolean oneMaster() {

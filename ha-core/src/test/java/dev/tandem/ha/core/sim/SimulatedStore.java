@@ -37,6 +37,30 @@ final class SimulatedStore implements PlaneStore {
         double resend;
     }
 
+    /** Create-if-absent on a store without conditional writes: the timed claim, run on this connection's requests. */
+    interface TimedCreate {
+        boolean create(String key, byte[] content) throws StoreException;
+    }
+
+    /** A request whose answer did not come within the time its sender waited: it may still take effect. */
+    static final class NoAnswerInTime extends StoreException {
+        private static final long serialVersionUID = 1L;
+
+        NoAnswerInTime(String what) {
+            super("no answer in time to " + what);
+        }
+    }
+
+    /** Set for runs with the timed claim: then this store has no atomic create. */
+    TimedCreate timedCreate;
+    /**
+     * For runs with the timed claim, its assumption A2: a write of a claim or of an epoch key takes effect
+     * within this long of being sent, or never (0: no such bound).
+     */
+    long claimWriteBoundNanos;
+    /** How long the next request's sender waits for the answer (-1: until it comes). */
+    private long answerBudget = -1;
+
     private final Simulation sim;
     private final SharedStore shared;
     private final Link link;
@@ -79,11 +103,33 @@ final class SimulatedStore implements PlaneStore {
         if (p == null) {
             return effect.apply(); // from the test thread (views): instantaneous
         }
+        long budget = answerBudget;
+        answerBudget = -1;
         Request r = send(what, effect);
         long sent = sim.now();
+        if (budget >= 0 && r.latency > budget) {
+            p.sleep(budget, resumeNotBefore);
+            logRequest(p, sent, List.of(r));
+            throw new NoAnswerInTime(what);
+        }
         p.sleep(r.latency, resumeNotBefore);
         logRequest(p, sent, List.of(r));
         return answer(r);
+    }
+
+    /** Runs {@code request} (one request on this connection), waiting at most {@code budgetNanos} for its answer. */
+    <T> T within(long budgetNanos, java.util.concurrent.Callable<T> request) throws Exception {
+        answerBudget = Math.max(0, budgetNanos);
+        try {
+            return request.call();
+        } finally {
+            answerBudget = -1;
+        }
+    }
+
+    /** From the calling process: lets {@code nanos} of simulated time pass (a pause stretches it). */
+    void sleep(long nanos) {
+        sim.currentProcess().sleep(Math.max(1, nanos), resumeNotBefore);
     }
 
     private Request send(String what, Effect<?> effect) {
@@ -97,6 +143,8 @@ final class SimulatedStore implements PlaneStore {
         r.before = down || rng.nextDouble() < link.failBefore;
         r.after = !r.before && rng.nextDouble() < link.failAfter;
         long effectAt = sim.now() + (long) (rng.nextDouble() * r.latency);
+        boolean claimWrite = claimWriteBoundNanos > 0
+                && (what.startsWith("put plane/epochs/") || what.startsWith("put " + CLAIMS));
         if (!r.before && !r.after && link.linger > 0 && rng.nextDouble() < link.linger
                 && link.lingerUntil > sim.now() + r.latency) {
             r.after = true; // the sender gives up; the request arrives later, possibly after the heal
@@ -113,6 +161,10 @@ final class SimulatedStore implements PlaneStore {
                 });
                 return r;
             }
+        }
+        if (claimWrite && effectAt - sim.now() > claimWriteBoundNanos) {
+            r.before = true; // A2: a claim write lands within the bound or never
+            r.after = false;
         }
         if (!r.before) {
             // the request reaches the store: it takes effect even if the answer is lost, or its sender dies
@@ -146,9 +198,12 @@ final class SimulatedStore implements PlaneStore {
         return "simulated";
     }
 
+    /** Where the timed claim keeps its claim marks, as a blob store does. */
+    static final String CLAIMS = ".tandem-claims/";
+
     @Override
     public ClaimSupport claimSupport() {
-        return ClaimSupport.ATOMIC;
+        return timedCreate == null ? ClaimSupport.ATOMIC : ClaimSupport.NONE;
     }
 
     @Override
@@ -200,6 +255,9 @@ final class SimulatedStore implements PlaneStore {
 
     @Override
     public boolean createIfAbsent(String key, byte[] content) throws StoreException {
+        if (timedCreate != null && sim.currentProcess() != null) {
+            return timedCreate.create(key, content);
+        }
         return call("create " + key, () -> shared.createIfAbsent(key, content));
     }
 

@@ -97,7 +97,8 @@ public final class BlobPlaneStore implements PlaneStore, AutoCloseable {
         this.listing = new BlobListing(context.getBlobStore(), container, layout, requests);
         this.probe = new ConditionalWriteProbe(calls, layout, nanoTime, ConditionalWriteProbe.RECHECK_INTERVAL,
                 description, maxWriteLatency);
-        this.timedClaim = new TimedClaim(new Claims(), maxWriteLatency, nanoTime, "tandem-store-claim " + container);
+        this.timedClaim = new TimedClaim(new Claims(), maxWriteLatency,
+                new ThreadedClaimTiming(nanoTime, "tandem-store-claim " + container));
     }
 
     // ------------------------------------------------------------------ PlaneStore

@@ -7,9 +7,10 @@ import dev.tandem.ha.api.store.StoreException;
 /**
  * What {@link TimedClaim} needs from a store, in plane keys and claim ids: where the claims live and how the
  * requests are made are the store's business. Every write here is sent once: a write whose outcome is
- * unknown fails, and a write that provably was not applied fails with {@link NotAppliedException}.
+ * unknown fails, and a write that provably was not applied fails with {@link NotAppliedException}. Not part of
+ * Tandem's API (this package is private to its bundle).
  */
-interface ClaimBackend {
+public interface ClaimBackend {
     /** Whether the key exists (one HEAD). */
     boolean exists(String key) throws StoreException;
 

@@ -5,14 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,13 +38,18 @@ import dev.tandem.ha.api.store.StoreException;
  * which is earlier: B saw K and lost. A stale claim is safely ignored: its writer finishes (its PUT of K
  * lands, or never will) within (4W + D)/(1−ρ) of writing it, before the ignoring caller's HEAD of K.
  *
+ * <p>Every bound that a decision relies on as an upper bound (the claim's write, the wait's overrun, the final
+ * write's answer) is measured on both the monotonic and the wall clock, and the larger is believed: a monotonic
+ * clock that stopped (VM suspend, host sleep) cannot make a slow step look fast. Staleness, which needs a lower
+ * bound on the time passed, is measured on the monotonic clock alone (a wall clock may jump forward).
+ *
  * <p><b>No late write of K overwrites the winner's</b> if (assumption A2) a write is applied within W of
  * the moment its sender last checked the clock before sending it, or never: a final PUT that was given up
  * lands before s + 2W, and D/(1+ρ) > 2W/(1−ρ) puts that before any other caller's HEAD of K. If A2 fails (a
  * write held in a proxy for seconds, then applied), a given-up PUT can overwrite K after another caller won;
  * the caller that gave it up never returned true, but readers of K then see its content.
  */
-final class TimedClaim implements AutoCloseable {
+public final class TimedClaim implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimedClaim.class);
     /** ρ: the clock rate bound, as ha-core assumes (HaSettings.CLOCK_RATE_BOUND). */
     static final double RHO = 0.01;
@@ -62,8 +61,7 @@ final class TimedClaim implements AutoCloseable {
     private final long w;
     private final long d;
     private final long staleNanos;
-    private final LongSupplier nanoTime;
-    private final ExecutorService publisher;
+    private final ClaimTiming timing;
     /** Per key, per claim id: when this caller's LIST that first showed it ended (own monotonic clock). */
     private final Map<String, Map<String, Long>> sightings = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -74,25 +72,37 @@ final class TimedClaim implements AutoCloseable {
         }
     };
 
-    TimedClaim(ClaimBackend backend, Duration maxWriteLatency, LongSupplier nanoTime, String threadName) {
+    /**
+     * @param backend         the store's requests, in plane keys and claim ids
+     * @param maxWriteLatency W, the bound every step relies on
+     * @param timing          the caller's clocks, waits, bounded write and claim ids; closed by {@link #close()}
+     */
+    public TimedClaim(ClaimBackend backend, Duration maxWriteLatency, ClaimTiming timing) {
         if (maxWriteLatency.isNegative() || maxWriteLatency.isZero()) {
             throw new IllegalArgumentException("maxWriteLatency must be positive: " + maxWriteLatency);
         }
         this.backend = backend;
         this.maxWriteLatency = maxWriteLatency;
-        this.nanoTime = nanoTime;
+        this.timing = timing;
         this.w = maxWriteLatency.toNanos();
         this.d = waitNanos(maxWriteLatency);
-        this.staleNanos = (long) Math.ceil((4 * w + d) * (1 + RHO) / (1 - RHO)) + w;
-        this.publisher = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, threadName);
-            t.setDaemon(true);
-            return t;
-        });
+        this.staleNanos = staleAfter(maxWriteLatency).toNanos();
+    }
+
+    /** A reading of both clocks. */
+    private record Mark(long nanos, long wallMillis) {}
+
+    private Mark mark() {
+        return new Mark(timing.nanoTime(), timing.currentTimeMillis());
+    }
+
+    /** The time from {@code a} to {@code b} as an upper bound: the larger of the two clocks' readings. */
+    private static long upTo(Mark a, Mark b) {
+        return Math.max(b.nanos - a.nanos, (b.wallMillis - a.wallMillis) * 1_000_000);
     }
 
     /** D: a caller that wrote its claim after another's LIST must not HEAD K before the other's PUT of K landed. */
-    static long waitNanos(Duration maxWriteLatency) {
+    public static long waitNanos(Duration maxWriteLatency) {
         return (long) Math.ceil(2 * maxWriteLatency.toNanos() * (1 + RHO) / (1 - RHO)) + 1_000_000;
     }
 
@@ -100,26 +110,32 @@ final class TimedClaim implements AutoCloseable {
         return maxWriteLatency;
     }
 
-    /** How long an unfinished claim holds higher ids off after this caller first listed it. */
+    /** S: how long an unfinished claim holds higher ids off after a caller first listed it, at bound W. */
+    public static Duration staleAfter(Duration maxWriteLatency) {
+        long w = maxWriteLatency.toNanos();
+        return Duration.ofNanos((long) Math.ceil((4 * w + waitNanos(maxWriteLatency)) * (1 + RHO) / (1 - RHO)) + w);
+    }
+
     Duration staleAfter() {
         return Duration.ofNanos(staleNanos);
     }
 
-    boolean create(String key, byte[] content) throws StoreException {
+    /** Creates {@code key} with {@code content} if no caller did: true if this caller did. */
+    public boolean create(String key, byte[] content) throws StoreException {
         if (backend.exists(key)) {
             return false;
         }
-        String id = UUID.randomUUID().toString().replace("-", "");
-        long s1 = now();
+        String id = timing.newClaimId();
+        Mark s1 = mark();
         try {
             backend.writeClaim(key, id);
         } catch (StoreException | RuntimeException e) {
             backend.deleteClaim(key, id); // may leave an orphan if the write lands later: ignored once stale
             throw e;
         }
-        long e1 = now();
-        if (e1 - s1 > w) {
-            return lose(key, id, "writing the claim took " + millis(e1 - s1) + " ms, more than the bound");
+        Mark e1 = mark();
+        if (upTo(s1, e1) > w) {
+            return lose(key, id, "writing the claim took " + millis(upTo(s1, e1)) + " ms, more than the bound");
         }
         try {
             return decide(key, content, id, e1);
@@ -131,11 +147,11 @@ final class TimedClaim implements AutoCloseable {
         }
     }
 
-    private boolean decide(String key, byte[] content, String id, long e1) throws StoreException {
-        sleepUntil(e1 + d);
-        long s = now();
-        if (s - e1 > d + w) {
-            return lose(key, id, "the wait overran by " + millis(s - e1 - d) + " ms (a pause?)");
+    private boolean decide(String key, byte[] content, String id, Mark e1) throws StoreException {
+        sleepUntil(e1.nanos + d);
+        Mark s = mark();
+        if (upTo(e1, s) > d + w) {
+            return lose(key, id, "the wait overran by " + millis(upTo(e1, s) - d) + " ms (a pause?)");
         }
         List<String> ids = backend.claimIds(key);
         Map<String, Long> seen = saw(key, ids, now());
@@ -144,7 +160,7 @@ final class TimedClaim implements AutoCloseable {
         }
         for (String other : ids) {
             Long first = seen.get(other);
-            boolean stale = first != null && s - first >= staleNanos;
+            boolean stale = first != null && s.nanos - first >= staleNanos;
             if (!stale && other.compareTo(id) < 0) {
                 return lose(key, id, null);
             }
@@ -156,12 +172,10 @@ final class TimedClaim implements AutoCloseable {
     }
 
     /** The final PUT: sent only before s + W, and waited for until s + W at most. */
-    private boolean publish(String key, byte[] content, String id, List<String> ids, long s) throws StoreException {
-        long deadline = s + w;
-        Future<Boolean> put = publisher.submit(() -> now() - deadline < 0 ? backend.publish(key, content) : null);
+    private boolean publish(String key, byte[] content, String id, List<String> ids, Mark s) throws StoreException {
         Boolean written;
         try {
-            written = put.get(Math.max(0, deadline - now()), TimeUnit.NANOSECONDS);
+            written = timing.writeBy(s.nanos + w, () -> backend.publish(key, content));
         } catch (TimeoutException e) {
             throw new OutcomeUnknown(key, "its final write was not answered within the bound ("
                     + maxWriteLatency.toMillis() + " ms from the last check); it may still land");
@@ -174,15 +188,15 @@ final class TimedClaim implements AutoCloseable {
             }
             throw new OutcomeUnknown(key, "its final write failed: " + e.getCause().getMessage());
         }
-        long answered = now();
+        Mark answered = mark();
         if (written == null) {
             return lose(key, id, "the bound ran out before its final write could be sent");
         }
         if (!written) {
             return lose(key, id, null); // the endpoint honoured If-None-Match: K exists
         }
-        if (answered - s > w) {
-            throw new OutcomeUnknown(key, "its final write was answered " + millis(answered - s)
+        if (upTo(s, answered) > w) {
+            throw new OutcomeUnknown(key, "its final write was answered " + millis(upTo(s, answered))
                     + " ms after the last check, more than the bound; another caller may have missed it");
         }
         for (String other : ids) {
@@ -215,17 +229,15 @@ final class TimedClaim implements AutoCloseable {
     }
 
     private long now() {
-        return nanoTime.getAsLong();
+        return timing.nanoTime();
     }
 
     private void sleepUntil(long deadline) throws StoreException {
-        for (long left = deadline - now(); left > 0; left = deadline - now()) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new StoreException("interrupted during a timed claim");
-            }
+        try {
+            timing.sleepUntil(deadline);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted during a timed claim");
         }
     }
 
@@ -235,11 +247,11 @@ final class TimedClaim implements AutoCloseable {
 
     @Override
     public void close() {
-        publisher.shutdownNow();
+        timing.close();
     }
 
     /** The claim's final write may or may not have been applied: neither won nor lost. */
-    static final class OutcomeUnknown extends StoreException {
+    public static final class OutcomeUnknown extends StoreException {
         private static final long serialVersionUID = 1L;
 
         OutcomeUnknown(String key, String why) {
