@@ -62,7 +62,7 @@ class PersistModeBlobStoreTest {
 
     private static PlaneStore store(String container) {
         return new BlobPlaneStore(context, "transient", null, null, container, "plane",
-                RetryPolicy.forPollPeriod(Duration.ofSeconds(1)), Duration.ofMillis(200), List.of()); // in memory: far below
+                RetryPolicy.forPollPeriod(Duration.ofSeconds(1)), Duration.ofMillis(200), List.of()); // in memory: writes take far less
     }
 
     private static HaNode node(PlaneStore store, String id, PersistMode persistMode) throws Exception {
