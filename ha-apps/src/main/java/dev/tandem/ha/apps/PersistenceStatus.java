@@ -40,8 +40,8 @@ public record PersistenceStatus(String persistMode, boolean persisted, String de
             case REBIND:
                 return "managed state is persisted; at start the node refuses a store that holds none";
             case CLEAN:
-                return "managed state is persisted; it started empty when this node joined a plane with no other live "
-                        + "node and became its first master";
+                return "managed state is persisted; it starts empty if this node, having joined a plane with no other "
+                        + "live node, is the first master after it joined (CLEAN never wipes a live plane)";
             default:
                 return "managed state is persisted; it is loaded if the store holds any, else it starts empty";
         }
