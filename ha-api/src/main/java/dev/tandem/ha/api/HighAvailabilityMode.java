@@ -2,7 +2,10 @@ package dev.tandem.ha.api;
 
 /** The HA mode an operator asks a node to run in (Brooklyn's {@code HighAvailabilityMode}). */
 public enum HighAvailabilityMode {
-    /** Runs alone as master of its own state; writes no plane records. */
+    /**
+     * Runs alone as master of its own state: with a persisted store it claims the store like a master (its writes
+     * are fenced) and refuses a store whose plane has a live master.
+     */
     DISABLED,
     /** Becomes MASTER if no healthy master exists (by election), else HOT_STANDBY. */
     AUTO,

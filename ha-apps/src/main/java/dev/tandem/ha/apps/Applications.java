@@ -192,6 +192,11 @@ public final class Applications implements ManagedApplications {
         return type.substring(type.lastIndexOf('.') + 1);
     }
 
+    /** How this node keeps the managed state (persistMode, what its takeover did), for REST. */
+    public PersistenceStatus persistence() {
+        return PersistenceStatus.of(ha, runtime);
+    }
+
     // ------------------------------------------------------------ ManagedApplications (for bundles)
 
     @Override

@@ -49,6 +49,7 @@ public final class AppsRuntime implements AutoCloseable {
     private volatile ManagedModel model;
     private volatile JournalWriter writer;
     private volatile String unavailable = "the managed state is not loaded yet";
+    private volatile String takeover;
     private JournalReader reader;
     private long nextTail;
 
@@ -86,6 +87,14 @@ public final class AppsRuntime implements AutoCloseable {
 
     public Settings settings() {
         return settings;
+    }
+
+    /**
+     * What this node's latest takeover of the managed state did ("loaded the state at segment 3 (2 entities)",
+     * "started empty: ...", "refused: ..."), or null if it has not been the acting master.
+     */
+    public String takeoverOutcome() {
+        return takeover;
     }
 
     /** The hot copy's reader while this node follows the journal (for metrics and tests), else null. */
@@ -150,6 +159,7 @@ public final class AppsRuntime implements AutoCloseable {
             model = t.model();
             writer = t.writer();
             unavailable = null;
+            takeover = t.outcome();
             t.interruptedTasks().forEach(writer::submit);
         } catch (StoreException e) {
             unavailable = "this node is the master but cannot read the managed state yet: " + e.getMessage();
@@ -159,6 +169,7 @@ public final class AppsRuntime implements AutoCloseable {
                 LOG.error("Managed state: {}", e.getMessage());
             }
             unavailable = e.getMessage();
+            takeover = "refused: " + e.getMessage();
         }
     }
 

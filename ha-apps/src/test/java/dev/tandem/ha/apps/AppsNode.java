@@ -54,6 +54,7 @@ final class AppsNode implements AutoCloseable {
         Map<String, Object> config = new HashMap<>();
         config.put("persistenceDir", dir.resolve("store").toString());
         config.put("highAvailabilityMode", mode);
+        config.put("persistMode", persistMode.name()); // the core and the applications read the same key
         config.put("brooklyn.ha.pollPeriod", "200ms");
         config.put("brooklyn.ha.heartbeatTimeout", "10s"); // a busy 2-core CI machine must not lose the lease
         ha = new HighAvailabilityComponent(dir, "1.0.0", HaClock.SYSTEM, config);

@@ -123,4 +123,27 @@ class JournalTest {
         assertThat(copy.loads()).isEqualTo(2);
         assertThat(master).isNotNull();
     }
+
+    @Test
+    void aCopyNoticesAStateStartedAfreshAndATakeoverStartsFromIt() throws Exception {
+        MemoryStateStore store = new MemoryStateStore();
+        try (JournalWriter w = writer(store, new ManagedModel(), 1000)) {
+            w.submit(new Change.Deploy(List.of(APP, E1))).get();
+            w.submit(new Change.SetSensors("e1", Map.of("n", 1))).get();
+        }
+        JournalReader copy = JournalReader.load(store);
+        JournalReader promoted = JournalReader.load(store);
+        assertThat(copy.model().entityCount()).isEqualTo(2);
+        // persistMode CLEAN: a new master's clean seal makes every key of the old state read as absent
+        store.values.clear();
+        for (int i = 0; i < JournalReader.HEAD_CHECK_EVERY; i++) {
+            copy.poll();
+        }
+        assertThat(copy.model().entityCount()).as("the idle copy read its last segment again and loaded").isZero();
+        assertThat(copy.position().seq()).isZero();
+        promoted.poll();
+        promoted.verifyPosition(); // what a hot standby does when it takes over
+        assertThat(promoted.model().entityCount()).isZero();
+        assertThat(promoted.position().seq()).isZero();
+    }
 }

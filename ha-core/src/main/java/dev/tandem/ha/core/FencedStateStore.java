@@ -30,6 +30,9 @@ import dev.tandem.ha.api.store.StoredObject;
  * older master's lingering or resumed request writes later is never read as current. Acknowledged writes
  * are never lost: a write is acknowledged only if the lease was valid when it completed, so it completed
  * before any newer master could act, and therefore before that master sealed.
+ *
+ * <p>With persistMode CLEAN, the first epoch a node claims after joining a plane where no other node was live
+ * seals <em>clean</em>: its seal records no version at all, so the managed state starts empty in that epoch.
  */
 public final class FencedStateStore implements ManagedStateStore {
     public static final String VALUES = "state/values/";
@@ -80,6 +83,7 @@ public final class FencedStateStore implements ManagedStateStore {
 
     private final PlaneStore store;
     private final LongSupplier actingEpoch;
+    private final LongSupplier cleanEpoch;
     private long sealedEpoch;
     private long seq;
 
@@ -88,8 +92,18 @@ public final class FencedStateStore implements ManagedStateStore {
      *                    ({@link HaNode#actingEpoch()})
      */
     public FencedStateStore(PlaneStore store, LongSupplier actingEpoch) {
+        this(store, actingEpoch, () -> 0);
+    }
+
+    /**
+     * @param cleanEpoch the epoch whose seal starts the managed state empty (persistMode CLEAN,
+     *                   {@link HaNode#cleanEpoch()}), or 0: that seal records no current version for any key, so
+     *                   nothing written before it is read as current again
+     */
+    public FencedStateStore(PlaneStore store, LongSupplier actingEpoch, LongSupplier cleanEpoch) {
         this.store = store;
         this.actingEpoch = actingEpoch;
+        this.cleanEpoch = cleanEpoch;
     }
 
     @Override
@@ -228,7 +242,8 @@ public final class FencedStateStore implements ManagedStateStore {
             throw new StoreException("a newer master (epoch " + previous.get().epoch() + ") has sealed the state");
         }
         Map<String, List<String>> byKey = new TreeMap<>();
-        for (String k : store.list(VALUES)) {
+        boolean clean = cleanEpoch.getAsLong() == epoch; // persistMode CLEAN: no version of an older epoch stays valid
+        for (String k : clean ? List.<String>of() : store.list(VALUES)) {
             String rest = k.substring(VALUES.length());
             int slash = rest.indexOf('/');
             if (slash > 0) {

@@ -86,6 +86,28 @@ public final class HaNode {
         return isActingMaster() ? epoch : 0;
     }
 
+    /**
+     * With persistMode CLEAN: the epoch this node is acting master of now if it is the first epoch claimed since
+     * this node joined (no other node has been master since then, and none was live when it joined), else 0. The
+     * managed state starts empty in that epoch only ({@link FencedStateStore}'s clean seal): CLEAN never wipes what
+     * another master of a live plane wrote.
+     */
+    public long cleanEpoch() {
+        long after = n.cleanAfterEpoch;
+        long epoch = actingEpoch();
+        return after >= 0 && epoch == after + 1 ? epoch : 0;
+    }
+
+    /** HA DISABLED in the configuration and persistMode DISABLED: master of in-memory state, the store untouched. */
+    private boolean inMemoryOnly() {
+        return !n.settings.haEnabled() && !DisabledMode.ownsStore(n.settings);
+    }
+
+    /** HA DISABLED by an operator at run time: the node has left the plane (FAILED) and does nothing more. */
+    private boolean leftPlane() {
+        return n.settings.haEnabled() && n.mode == HighAvailabilityMode.DISABLED;
+    }
+
     /** When the lease ends (monotonic nanos), for a timer that reports the lapse without waiting for a tick. */
     public long leaseExpiresAt() {
         return n.lease.expiresAtNanos();
@@ -130,9 +152,12 @@ public final class HaNode {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Joins the plane (or, with HA DISABLED, becomes master of its own state without touching the store). */
+    /**
+     * Joins the plane (with HA DISABLED, claims its store alone: {@link DisabledMode}; with HA and persistence
+     * DISABLED, becomes master of its in-memory state without touching the store).
+     */
     public void start() {
-        if (!n.settings.haEnabled()) {
+        if (inMemoryOnly()) {
             n.lease.start(n.clock.nanoTime(), n.clock.currentTimeMillis(), Long.MAX_VALUE / 4);
             n.master = true;
             n.transition(ManagementNodeState.MASTER, "high availability is DISABLED: master of its own state");
@@ -149,14 +174,14 @@ public final class HaNode {
     public long tick() {
         long now = n.clock.nanoTime();
         long wall = n.clock.currentTimeMillis();
-        if (!n.settings.haEnabled() || n.state == ManagementNodeState.TERMINATED) {
+        if (inMemoryOnly() || n.state == ManagementNodeState.TERMINATED) {
             return n.settings.pollPeriod().toNanos();
         }
         if (!n.joined) {
             n.joiner.tryJoin(retryDelay());
             return nextTickDelay();
         }
-        if (n.mode == HighAvailabilityMode.DISABLED) {
+        if (leftPlane()) {
             return n.settings.pollPeriod().toNanos();
         }
         boolean due = n.io.writeDue(now);
@@ -179,6 +204,15 @@ public final class HaNode {
                     n.watcher.watchHolder(now);
                 }
                 break;
+            case INITIALIZING:
+                if (DisabledMode.ownsStore(n.settings)) { // not master now: claim the store again, or wait for the fence
+                    if (n.claims.pending() != null) {
+                        n.claimer.progress(now, wall, wrote && checked);
+                    } else if (ok) {
+                        n.disabled.claimStore("claiming its store again");
+                    }
+                }
+                break;
             default:
                 break;
         }
@@ -197,7 +231,7 @@ public final class HaNode {
         n.lease.end();
         n.myEpoch = 0;
         n.transition(ManagementNodeState.TERMINATED, "stopped");
-        if (n.joined && n.settings.haEnabled() && n.mode != HighAvailabilityMode.DISABLED) {
+        if (n.joined && !leftPlane()) {
             if (n.io.writeOwnRecord()) {
                 LOG.info("Node {} left the plane cleanly (was {})", n.nodeId, before);
             } else {
@@ -248,6 +282,10 @@ public final class HaNode {
         if (n.state != ManagementNodeState.MASTER) {
             throw new IllegalStateException("node " + n.nodeId + " is " + n.state + ", not MASTER: only the master can step down");
         }
+        if (!n.settings.haEnabled()) {
+            throw new IllegalStateException("high availability is DISABLED in the configuration (" + HaSettings.HA_MODE
+                    + "): there is no other node to hand over to");
+        }
         n.eligibility.hold(n.clock.nanoTime(), holdNanos);
         n.stepDown(ManagementNodeState.HOT_STANDBY, "step-down requested (no re-election for "
                 + Durations.format(Duration.ofNanos(holdNanos)) + ")");
@@ -282,7 +320,7 @@ public final class HaNode {
     /** The plane as this node sees it now (reads every record: for REST and shell, not for the poll loop). */
     public PlaneView view() throws StoreException {
         NodeStatus s = n.board.status();
-        if (!n.settings.haEnabled() || s.mode() == HighAvailabilityMode.DISABLED || !n.joined) {
+        if (!n.joined || leftPlane()) {
             long wall = n.clock.currentTimeMillis();
             NodeRecord self = new NodeRecord(n.nodeId, n.settings.nodeUri(), s.state(), s.priority(), n.version,
                     s.epoch(), 0, wall, wall);

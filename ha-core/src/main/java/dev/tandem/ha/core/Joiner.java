@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.tandem.ha.api.Durations;
 import dev.tandem.ha.api.ManagementNodeState;
+import dev.tandem.ha.api.PersistMode;
 import dev.tandem.ha.api.store.StoreException;
 import dev.tandem.ha.api.store.StoredObject;
 
@@ -38,9 +39,19 @@ final class Joiner {
             if (!n.io.writeOwnRecord()) {
                 throw new StoreException("the node's record could not be written");
             }
+            Optional<String> refused = new PersistModeCheck(n).refusal();
             n.joined = true;
-            LOG.info("Node {} joined plane {} on {} (epoch {}, mode {})", n.nodeId, n.planeId, n.store.describe(), newest, n.mode);
-            enterMode("start");
+            LOG.info("Node {} joined plane {} on {} (epoch {}, mode {}, persistMode {})", n.nodeId, n.planeId,
+                    n.store.describe(), newest, n.mode, n.settings.persistMode());
+            if (refused.isPresent()) {
+                n.fail(refused.get());
+                n.io.writeOwnRecord();
+            } else {
+                if (n.settings.persistMode() == PersistMode.CLEAN) {
+                    n.cleanAfterEpoch = newest;
+                }
+                enterMode("start");
+            }
         } catch (StoreException e) {
             n.storeFailures.failed("Node " + n.nodeId + " cannot join the plane yet: store " + n.store.describe()
                     + " is not usable; retrying every " + Durations.format(Duration.ofNanos(retryNanos)), e);
@@ -63,6 +74,10 @@ final class Joiner {
 
     /** Puts the node in the state its mode asks for, given the plane as it is now. */
     void enterMode(String why) {
+        if (DisabledMode.ownsStore(n.settings)) {
+            n.disabled.claimStore(why);
+            return;
+        }
         long now = n.clock.nanoTime();
         long wall = n.clock.currentTimeMillis();
         String holderId = n.epochs.holder();

@@ -41,6 +41,7 @@ final class NodeContext {
     final Claimer claimer;
     final Watcher watcher;
     final Joiner joiner;
+    final DisabledMode disabled;
 
     volatile HaSettings settings;
     HighAvailabilityMode mode;
@@ -52,6 +53,11 @@ final class NodeContext {
     volatile boolean master;
     volatile long myEpoch;
     long nextPruneAt;
+    /**
+     * persistMode CLEAN, once the check at join found no other live node: the newest epoch at join. Only the epoch
+     * after it starts from empty managed state (see {@link HaNode#cleanEpoch()}); -1 otherwise.
+     */
+    volatile long cleanAfterEpoch = -1;
     /** Told (on the node's thread) once a record that releases mastership has been written. */
     final java.util.List<Runnable> releaseHooks = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** After the timeout was raised in place: the lease stays the shorter one until this time (see {@link #leaseNanos}). */
@@ -72,6 +78,7 @@ final class NodeContext {
         this.claimer = new Claimer(this);
         this.watcher = new Watcher(this);
         this.joiner = new Joiner(this);
+        this.disabled = new DisabledMode(this);
     }
 
     boolean leaseValid() {

@@ -141,7 +141,8 @@ final class RecordIo {
         // This node's claim went through although its answer was lost.
         ClaimState.Attempt attempt = n.claims.unansweredFor(epoch);
         n.claims.answered();
-        boolean wants = StartupTable.electable(n.mode, n.state) || n.mode == HighAvailabilityMode.MASTER;
+        boolean wants = StartupTable.electable(n.mode, n.state) || n.mode == HighAvailabilityMode.MASTER
+                || DisabledMode.ownsStore(n.settings) && n.state == ManagementNodeState.INITIALIZING;
         if (wants && attempt != null && attempt.immediate()) {
             // the previous holder was known to have stopped acting when the attempt began: the lease chain
             // runs from that moment, as for a claim whose answer arrived; the next tick takes over

@@ -50,6 +50,7 @@ final class StartupTable {
         switch (m) {
             case STANDBY: return ManagementNodeState.STANDBY;
             case HOT_BACKUP: return ManagementNodeState.HOT_BACKUP;
+            case DISABLED: return ManagementNodeState.INITIALIZING; // HA disabled in the configuration: never stands by
             default: return ManagementNodeState.HOT_STANDBY;
         }
     }

@@ -19,7 +19,8 @@ import dev.tandem.ha.apps.model.ManagedModel;
  * the next segment's known key, never listing. Each segment names the digest of the one before it: a segment that
  * does not follow the one applied last (an unacknowledged segment that was replaced) makes the reader load again.
  * While no new segment appears, the snapshot head is read every {@link #HEAD_CHECK_EVERY} polls, so that a reader
- * that fell behind a compaction notices it.
+ * that fell behind a compaction notices it; without a head, the segment applied last is read again then, so that a
+ * reader notices a state started afresh (persistMode CLEAN) before the new journal reaches its position.
  */
 public final class JournalReader {
     public static final int HEAD_CHECK_EVERY = 10;
@@ -114,6 +115,8 @@ public final class JournalReader {
                 LOG.info("Managed state: the journal was compacted past this copy (at {}); loading the state again",
                         position.seq());
                 reload();
+            } else if (head.isEmpty() && position.seq() > 0) {
+                verifyPosition(); // no snapshot: the segment applied last is gone if the state was started clean
             }
         }
         if (applied > 0) {

@@ -36,7 +36,7 @@ final class RunningNode {
         // the node's requests give up after the renewal deadline: a hung request never holds its poll
         this.bounded = new DeadlinePlaneStore(counted, renewalDeadline, 32);
         HaNode node = new HaNode(settings, bounded, clock, HaNode.newNodeId(), version);
-        this.managedState = new FencedStateStore(counted, node::actingEpoch);
+        this.managedState = new FencedStateStore(counted, node::actingEpoch, node::cleanEpoch);
         this.notice = new ReleaseNotice(node);
         node.onReleaseRecorded(notice);
         this.runner = new NodeRunner(node);
