@@ -34,11 +34,13 @@ public final class HaNode {
     private static final Logger LOG = LoggerFactory.getLogger(HaNode.class);
 
     private final NodeContext n;
+    private final TickTimer timer;
     private final long startedAt;
     private boolean pruneDue;
 
     public HaNode(HaSettings settings, PlaneStore store, HaClock clock, String nodeId, String version) {
         this.n = new NodeContext(settings, store, clock, nodeId, version);
+        this.timer = new TickTimer(n);
         this.startedAt = clock.nanoTime();
     }
 
@@ -220,7 +222,7 @@ public final class HaNode {
             prune(now + n.settings.renewalDeadline().toNanos() / 2);
         }
         n.publish();
-        long delay = nextDelay(n.clock.nanoTime());
+        long delay = timer.nextDelay(n.clock.nanoTime());
         return ok ? delay : Math.min(delay, retryDelay());
     }
 
@@ -358,45 +360,15 @@ public final class HaNode {
 
     // ---------------------------------------------------------------- timing
 
-    private long nextDelay(long now) {
-        long deadline;
-        String holder = n.epochs.holder();
-        boolean electable = n.state.isElectable();
-        if (n.master) {
-            deadline = n.lease.expiresAtNanos();
-        } else if (n.claims.pending() != null) {
-            deadline = n.claims.pending().fenceAt();
-        } else if (electable && holder != null && !n.watch.seenAnything() && !holder.equals(n.nodeId)) {
-            deadline = now + retryDelay(); // a holder learned of but not yet read: its silence is not being timed
-        } else if (electable && n.epochs.known() > 0) {
-            deadline = n.watch.deadline();
-        } else {
-            deadline = now;
-        }
-        long poll = n.settings.pollPeriod().toNanos();
-        long delay = poll;
-        long left = deadline - now;
-        // a lease or pending claim gets its renewal attempt a quarter poll before it runs out, also when the
-        // deadline falls just after the next poll (a lease shortened by a long timed claim: the renewal must not
-        // start a few milliseconds before the lease ends)
-        long margin = n.master || n.claims.pending() != null ? poll / 4 : 0;
-        if (left > 0 && left - margin < delay) {
-            // wake up at a deadline that falls before the next poll, so takeover is not late by a poll
-            delay = left > margin ? left - margin : left;
-        }
-        return Math.max(delay, 1_000_000L);
-    }
-
     /**
      * Nanoseconds until the next tick is due, judged now: for a runner to call after {@link #start()} or an
      * operator request, which may have made this node master.
      */
     public long nextTickDelay() {
-        return n.joined ? nextDelay(n.clock.nanoTime()) : retryDelay();
+        return n.joined ? timer.nextDelay(n.clock.nanoTime()) : retryDelay();
     }
 
-    /** After a tick that could not reach the store, the next comes after a quarter poll. */
     private long retryDelay() {
-        return Math.max(n.settings.pollPeriod().toNanos() / 4, 1_000_000L);
+        return timer.retryDelay();
     }
 }
