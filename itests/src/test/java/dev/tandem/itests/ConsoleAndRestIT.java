@@ -32,7 +32,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Two real distributions (bin/start, one shared store folder), node-a MASTER and node-b HOT_STANDBY, used as an
  * operator would: the web console in headless Chromium on both, every REST endpoint once with its success, a bad
  * input and its authentication and role refusals, a step-down, and the opt-in redirect of non-master writes.
- * The DOM text Chromium saw is kept in target/console-master.txt and target/console-standby.txt.
+ * The console also lists an application deployed on the master (read-only banner on the hot standby), and says on
+ * a STANDBY that it keeps no copy. The DOM text Chromium saw is kept in target/console-master.txt,
+ * target/console-standby.txt and target/console-cold-standby.txt.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleAndRestIT {
@@ -93,9 +95,31 @@ class ConsoleAndRestIT {
 
     // ------------------------------------------------------------------ web console
 
+    private static final String BLUEPRINT = String.join("\n",
+            "name: console-app",
+            "services:",
+            "- type: org.apache.brooklyn.entity.stock.BasicStartable",
+            "  name: web",
+            "  brooklyn.children:",
+            "  - type: org.apache.brooklyn.entity.stock.BasicEntity",
+            "    name: leaf",
+            "");
+
     @Test
     @Order(1)
     void consoleShowsThePlaneOnTheMasterAndWarnsOnTheStandby() throws Exception {
+        // an application for the console to list: deployed on the master, started, and in the standby's copy
+        HttpResponse<String> deployed = HTTP.send(HttpRequest.newBuilder(a.uri("/v1/applications"))
+                .timeout(Duration.ofSeconds(30)).header("Authorization", basic(ADMIN, password(ADMIN)))
+                .header("Content-Type", "application/x-yaml").POST(BodyPublishers.ofString(BLUEPRINT)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(deployed.statusCode()).as(deployed.body()).isEqualTo(201);
+        String appId = JSON.readTree(deployed.body()).get("entityId").asText();
+        await("the application running, in the standby's copy").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    HttpResponse<String> r = send(b, "GET", "/v1/applications/" + appId, VIEWER, null);
+                    return r.statusCode() == 200 && JSON.readTree(r.body()).get("status").asText().equals("RUNNING");
+                });
         try (HeadlessChromium chromium = HeadlessChromium.start(work)) {
             // the master: a wrong password is refused, then the table and no warning
             signIn(chromium, a, ADMIN, "wrong-password");
@@ -111,6 +135,13 @@ class ConsoleAndRestIT {
                     .doesNotContain("This node is not the HA master");
             assertThat(chromium.eval("document.getElementById('not-master').hidden").asBoolean()).isTrue();
             assertThat(chromium.eval("document.querySelectorAll('#nodes tbody tr').length").asInt()).isEqualTo(2);
+            awaitApplication(chromium, appId);
+            String masterApps = chromium.eval("document.getElementById('applications').innerText").asText();
+            assertThat(masterApps).contains("console-app (" + appId + "), RUNNING").contains("web").contains("leaf")
+                    .contains("org.apache.brooklyn.entity.stock.BasicStartable").contains("service.state = running")
+                    .contains("service.isUp = true");
+            assertThat(chromium.eval("document.getElementById('apps-banner').hidden").asBoolean())
+                    .as("no banner on the master").isTrue();
             // it refreshes itself
             String updated = chromium.eval("document.getElementById('status').textContent").asText();
             chromium.await("a refresh", "document.getElementById('status').textContent",
@@ -127,7 +158,17 @@ class ConsoleAndRestIT {
             assertThat(chromium.eval("document.getElementById('not-master').hidden").asBoolean()).isFalse();
             assertThat(chromium.eval("document.querySelector('#master-hint a').getAttribute('href')").asText())
                     .isEqualTo(a.uri("").toString());
+            awaitApplication(chromium, appId);
+            assertThat(chromium.eval("document.getElementById('applications').innerText").asText())
+                    .contains("Read-only copy: this HOT_STANDBY node").contains("console-app (" + appId + "), RUNNING")
+                    .contains("leaf").contains("service.state = running");
         }
+    }
+
+    private static void awaitApplication(HeadlessChromium chromium, String appId) throws Exception {
+        chromium.await("the application " + appId + " with its entities",
+                "document.getElementById('apps-list').innerText",
+                v -> v.asText().contains(appId) && v.asText().contains("leaf"), Duration.ofSeconds(20));
     }
 
     private static void signIn(HeadlessChromium chromium, KarafNode node, String user, String password) throws Exception {
@@ -177,6 +218,13 @@ class ConsoleAndRestIT {
         assertThat(metrics.get("history").size()).isPositive();
         assertThat(metrics.get("storeRequests").isObject()).isTrue();
         assertThat(metrics.toString()).doesNotContain(password(ADMIN));
+
+        assertThat(metrics.get("hotCopyLagMillis").isNull()).as("the master keeps no copy").isTrue();
+        JsonNode standbyMetrics = JSON.readTree(body(b, "/v1/server/ha/metrics"));
+        assertThat(standbyMetrics.get("hotCopyLagMillis").isIntegralNumber()).as(standbyMetrics.toString()).isTrue();
+        assertThat(standbyMetrics.get("hotCopyLagMillis").asLong()).isNotNegative().isLessThan(30_000);
+        assertThat(body(b, "/v1/server/ha/metrics/prometheus")).contains("\ntandem_ha_hot_copy_lag_seconds ");
+        assertThat(body(a, "/v1/server/ha/metrics/prometheus")).doesNotContain("tandem_ha_hot_copy_lag_seconds");
 
         JsonNode up = JSON.readTree(body(b, "/v1/server/up/extended"));
         assertThat(up.get("up").asBoolean()).isTrue();
@@ -311,6 +359,25 @@ class ConsoleAndRestIT {
         assertThat(priority.headers().firstValue("Location")).isEmpty();
         assertThat(forced(a, "/v1/server/ha/priority", ADMIN, "priority=0").statusCode()).isEqualTo(200);
         Files.delete(a.home().resolve("etc/dev.tandem.ha.rest.cfg"));
+    }
+
+    @Test
+    @Order(8)
+    void onAStandbyTheConsoleSaysThatTheNodeKeepsNoCopy() throws Exception {
+        HttpResponse<String> mode = forced(a, "/v1/server/ha/state", ADMIN, "mode=standby");
+        assertThat(mode.statusCode()).as(mode.body()).isEqualTo(200);
+        a.awaitState("STANDBY", BOOT_TIMEOUT);
+        try (HeadlessChromium chromium = HeadlessChromium.start(work)) {
+            signIn(chromium, a, VIEWER, password(VIEWER));
+            awaitTable(chromium, "STANDBY");
+            chromium.await("the no-copy banner", "document.getElementById('apps-banner').hidden ? '' : "
+                    + "document.getElementById('apps-banner').textContent",
+                    v -> v.asText().contains("keeps no copy"), Duration.ofSeconds(20));
+            String text = chromium.text();
+            HeadlessChromium.save(work.getParent().resolve("console-cold-standby.txt"), text);
+            assertThat(text).contains("This node is STANDBY: it keeps no copy of the managed applications.");
+            assertThat(chromium.eval("document.getElementById('apps-list').textContent").asText()).isEmpty();
+        }
     }
 
     // ------------------------------------------------------------------ helpers

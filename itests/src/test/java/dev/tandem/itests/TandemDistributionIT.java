@@ -69,6 +69,13 @@ public class TandemDistributionIT extends TandemInKaraf {
         assertFails("ha:stepdown soon", "hold='soon' is not valid; accepted: a duration from 0 to 1d such as 500ms, 30s, 2m or 1h");
         assertTrue(ShellCommands.execute(sessionFactory, "ha:clear").contains("Removed the records"));
         assertFails("ha:clear no-such-node", "nodeId='no-such-node' is not valid");
+
+        // the managed applications' commands (feature tandem-apps is part of the distribution)
+        String apps = ShellCommands.execute(sessionFactory, "ha:apps");
+        System.out.println("[shell] ha:apps\n" + apps);
+        assertTrue(apps, apps.contains("Managed applications of the master:") && apps.contains("No applications."));
+        assertFails("ha:entities nope", "No application 'nope'; there are no applications");
+        assertFails("ha:invoke nope web start", "No application 'nope'; there are no applications");
     }
 
     private void assertFails(String command, String message) throws Exception {

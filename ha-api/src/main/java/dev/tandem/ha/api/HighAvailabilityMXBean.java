@@ -53,6 +53,14 @@ public interface HighAvailabilityMXBean {
     /** Failed store requests since start, by kind. */
     Map<String, Long> getStoreFailures();
 
+    /**
+     * The hot copy's lag (see {@code dev.tandem.ha.api.apps.ManagedStateStatus#hotCopyLagMillis()}) in seconds; NaN
+     * when this node keeps no copy or the managed applications are not installed.
+     *
+     * @since 1.2
+     */
+    double getHotCopyLagSeconds();
+
     /** Mean duration of store requests since start, by kind, in milliseconds (kinds not used yet are absent). */
     Map<String, Double> getStoreLatencyMeanMillis();
 }

@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -15,8 +13,6 @@ import java.util.concurrent.TimeoutException;
 import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.ManagementNodeState;
 import dev.tandem.ha.api.apps.EntityType;
-import dev.tandem.ha.api.apps.EntityView;
-import dev.tandem.ha.api.apps.ManagedApplications;
 import dev.tandem.ha.api.store.StoreException;
 import dev.tandem.ha.apps.blueprint.BlueprintException;
 import dev.tandem.ha.apps.blueprint.EntitySpec;
@@ -31,7 +27,7 @@ import dev.tandem.ha.apps.model.TaskRecord;
  * HOT_STANDBY and HOT_BACKUP (403 elsewhere); writes on the acting master only (403 elsewhere), answered once
  * durable (503 if the store did not take them: nothing applied).
  */
-public final class Applications implements ManagedApplications {
+public final class Applications {
     static final String READ_REFUSED = "This request is only permitted against an active primary or hot standby/backup "
             + "Brooklyn server";
     static final String WRITE_REFUSED = "This request is only permitted against an active primary Brooklyn server";
@@ -195,57 +191,5 @@ public final class Applications implements ManagedApplications {
     /** How this node keeps the managed state (persistMode, what its takeover did), for REST. */
     public PersistenceStatus persistence() {
         return PersistenceStatus.of(ha, runtime);
-    }
-
-    // ------------------------------------------------------------ ManagedApplications (for bundles)
-
-    @Override
-    public boolean readable() {
-        try {
-            read();
-            return true;
-        } catch (AppsException e) {
-            return false;
-        }
-    }
-
-    @Override
-    public List<EntityView> entitiesOfType(String typeId) {
-        ManagedModel m = runtime.model();
-        return m == null ? List.of() : m.ofType(typeId).stream().map(EntityRecord::view).toList();
-    }
-
-    @Override
-    public Optional<EntityView> entity(String entityId) {
-        ManagedModel m = runtime.model();
-        return m == null ? Optional.empty() : m.entity(entityId).map(EntityRecord::view);
-    }
-
-    @Override
-    public void setSensor(String entityId, String sensor, Object value) throws StoreException {
-        JournalWriter w;
-        try {
-            w = writer();
-        } catch (AppsException e) {
-            throw new IllegalStateException(e.getMessage() + ": " + e.details());
-        }
-        try {
-            if (!w.submit(new Change.SetSensors(entityId, Map.of(sensor, value))).get(WRITE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                throw new NoSuchElementException("no entity '" + entityId + "'");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreException("interrupted while waiting for the store");
-        } catch (TimeoutException e) {
-            throw new StoreException("the store did not answer in " + WRITE_TIMEOUT_SECONDS + " s");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof StoreException s) {
-                throw s;
-            }
-            if (e.getCause() instanceof IllegalStateException s) {
-                throw s;
-            }
-            throw new StoreException(String.valueOf(e.getCause()), e.getCause());
-        }
     }
 }

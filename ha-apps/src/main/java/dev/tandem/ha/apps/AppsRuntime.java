@@ -45,6 +45,7 @@ public final class AppsRuntime implements AutoCloseable {
     private final LongSupplier nanoTime;
     private final ScheduledExecutorService thread;
     private final RoleTransitions transitions;
+    private final HotCopyLag lag;
 
     private volatile ManagedModel model;
     private volatile JournalWriter writer;
@@ -59,6 +60,7 @@ public final class AppsRuntime implements AutoCloseable {
         this.settings = settings;
         this.nanoTime = nanoTime;
         this.transitions = new RoleTransitions(ha, store, settings);
+        this.lag = new HotCopyLag(nanoTime);
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "tandem-apps-role");
             t.setDaemon(true);
@@ -102,6 +104,11 @@ public final class AppsRuntime implements AutoCloseable {
         return reader;
     }
 
+    /** The hot copy's lag (empty while this node keeps no copy); read from any thread. */
+    public HotCopyLag lag() {
+        return lag;
+    }
+
     private void safeStep() {
         try {
             step();
@@ -130,6 +137,7 @@ public final class AppsRuntime implements AutoCloseable {
             }
             reader = null;
             model = null;
+            lag.clear();
             unavailable = "this node is " + state + ": it keeps no copy of the managed state";
             return;
         }
@@ -139,12 +147,14 @@ public final class AppsRuntime implements AutoCloseable {
                 reader = JournalReader.load(store);
                 model = reader.model();
                 unavailable = null;
+                lag.caughtUp(now);
                 nextTail = now + settings.tailPeriod().toNanos();
                 LOG.info("Managed state: hot copy loaded at segment {} ({} entities)", reader.position().seq(),
                         model.entityCount());
             } else if (now - nextTail >= 0) {
-                reader.poll();
+                reader.poll(); // returns once it has read up to the journal's end
                 model = reader.model();
+                lag.caughtUp(now);
                 nextTail = now + settings.tailPeriod().toNanos();
             }
         } catch (StoreException e) {
@@ -156,6 +166,7 @@ public final class AppsRuntime implements AutoCloseable {
         try {
             RoleTransitions.Takeover t = transitions.takeOver(reader, model);
             reader = null;
+            lag.clear();
             model = t.model();
             writer = t.writer();
             unavailable = null;

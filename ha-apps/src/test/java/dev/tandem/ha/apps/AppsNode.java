@@ -67,7 +67,7 @@ final class AppsNode implements AutoCloseable {
         apps = new Applications(ha, runtime, types, new EffectorRunner(effectors, types, System::currentTimeMillis));
         runtime.start();
         endpoint = new RestEndpoint(ha, RestSettings.DEFAULTS, TestLoginModule.configuration("karaf", USERS),
-                new NoServer(), AppsRestResources.all(apps));
+                new NoServer(runtime.lag()), AppsRestResources.all(apps));
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -99,8 +99,22 @@ final class AppsNode implements AutoCloseable {
         }
     }
 
-    /** The server around the REST API, for tests that do not use its version or shutdown. */
+    /**
+     * The server around the REST API, for tests that do not use its version or shutdown; the hot copy's lag is this
+     * node's, as Karaf's server gives it from the managed applications' service.
+     */
     private static final class NoServer implements dev.tandem.ha.rest.ServerEnvironment {
+        private final HotCopyLag lag;
+
+        NoServer(HotCopyLag lag) {
+            this.lag = lag;
+        }
+
+        @Override
+        public java.util.OptionalLong hotCopyLagMillis() {
+            return lag.hotCopyLagMillis();
+        }
+
         @Override
         public dev.tandem.ha.rest.VersionSummary version() {
             return new dev.tandem.ha.rest.VersionSummary("0.1.0-TEST", "none", "none", java.util.List.of());

@@ -43,6 +43,14 @@ class HotStandbyTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> send(standby, "GET", "/v1/applications/" + app, null, null,
                     false).statusCode() == 200);
             assertThat(standby.ha.getState()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+            // the hot copy's lag, in both metrics of the standby; none on the master, which keeps no copy
+            JsonNode metrics = JSON.readTree(send(standby, "GET", "/v1/server/ha/metrics", null, null, false).body());
+            assertThat(metrics.get("hotCopyLagMillis").isIntegralNumber()).as(metrics.toString()).isTrue();
+            assertThat(metrics.get("hotCopyLagMillis").asLong()).isNotNegative().isLessThan(10_000);
+            assertThat(send(standby, "GET", "/v1/server/ha/metrics/prometheus", null, null, false).body())
+                    .contains("\ntandem_ha_hot_copy_lag_seconds ");
+            assertThat(JSON.readTree(send(master, "GET", "/v1/server/ha/metrics", null, null, false).body())
+                    .get("hotCopyLagMillis").isNull()).isTrue();
             HttpResponse<String> write = send(standby, "POST", "/v1/applications/" + app + "/entities/" + app
                     + "/sensors/x", "application/json", "1", true);
             assertThat(write.statusCode()).as(write.body()).isEqualTo(403);

@@ -4,21 +4,26 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import dev.tandem.ha.api.apps.ManagedStateStatus;
 
 /**
  * The server is the OSGi framework this bundle runs in. Shutting it down stops the system bundle, which is what
  * Karaf's own {@code shutdown} command does: Karaf stops every bundle (the HA node records TERMINATED and hands over),
  * then its launcher exits the JVM. The product's bundles are those whose symbolic name starts with
- * {@value #PRODUCT_PREFIX}.
+ * {@value #PRODUCT_PREFIX}. The hot copy's lag comes from the {@link ManagedStateStatus} service, when the managed
+ * applications are installed.
  */
 final class OsgiServerEnvironment implements ServerEnvironment {
 
@@ -74,6 +79,22 @@ final class OsgiServerEnvironment implements ServerEnvironment {
 
     private boolean isKaraf() {
         return context.getProperty("karaf.base") != null;
+    }
+
+    @Override
+    public OptionalLong hotCopyLagMillis() {
+        ServiceReference<ManagedStateStatus> ref = context.getServiceReference(ManagedStateStatus.class);
+        if (ref == null) {
+            return OptionalLong.empty();
+        }
+        ManagedStateStatus status = context.getService(ref);
+        try {
+            return status == null ? OptionalLong.empty() : status.hotCopyLagMillis();
+        } finally {
+            if (status != null) {
+                context.ungetService(ref);
+            }
+        }
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tandem.ha.rest;
 
+import java.util.OptionalLong;
 import java.util.TreeMap;
 
 import dev.tandem.ha.api.HaMetrics;
@@ -14,13 +15,22 @@ final class PrometheusText {
 
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     static final String REQUESTS_FAILURES_KEY = "failures";
+    static final String HOT_COPY_LAG = "tandem_ha_hot_copy_lag_seconds";
 
     private final StringBuilder out = new StringBuilder(4096);
 
     private PrometheusText() {}
 
-    /** The exposition of this node's figures; {@code actingMaster}: MASTER with a valid lease now. */
+    /** The exposition of this node's figures, on a node without a hot copy. */
     static String of(HaMetrics m, boolean actingMaster) {
+        return of(m, actingMaster, OptionalLong.empty());
+    }
+
+    /**
+     * The exposition of this node's figures; {@code actingMaster}: MASTER with a valid lease now;
+     * {@code hotCopyLagMillis}: the hot copy's lag, or empty when the node keeps no copy (the gauge is then absent).
+     */
+    static String of(HaMetrics m, boolean actingMaster, OptionalLong hotCopyLagMillis) {
         PrometheusText t = new PrometheusText();
         t.family("tandem_ha_node_info", "gauge", "This node's id and store (described without credentials); always 1.");
         t.sample("tandem_ha_node_info", labels("node_id", m.nodeId(), "store", m.store()), 1);
@@ -74,6 +84,12 @@ final class PrometheusText {
         String latency = "tandem_ha_store_request_duration_seconds";
         t.family(latency, "histogram", "How long store requests took (failed ones included), by kind.");
         new TreeMap<>(m.storeLatency()).forEach((kind, h) -> t.histogram(latency, kind, h));
+
+        if (hotCopyLagMillis.isPresent()) {
+            t.gauge(HOT_COPY_LAG, "HOT_STANDBY and HOT_BACKUP: time since this node's copy of the managed state last "
+                    + "confirmed it had applied the whole journal (this node's clock only); absent without a copy.",
+                    hotCopyLagMillis.getAsLong() / 1000.0);
+        }
         return t.out.toString();
     }
 

@@ -1,6 +1,7 @@
 package dev.tandem.ha.rest;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 
 /**
  * What the REST API needs from the server it runs in, beside the HA service: its version, whether it has finished
@@ -22,4 +23,10 @@ public interface ServerEnvironment {
      * the HTTP answer reach the client first. Stopping Karaf stops the HA node cleanly (TERMINATED, handover).
      */
     void shutdown(Duration delay);
+
+    /**
+     * The hot copy's lag in milliseconds (see {@code dev.tandem.ha.api.apps.ManagedStateStatus}); empty when this
+     * node keeps no copy or the managed applications are not installed.
+     */
+    OptionalLong hotCopyLagMillis();
 }

@@ -22,7 +22,6 @@ import javax.ws.rs.core.SecurityContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
-import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.InvalidValueException;
@@ -208,8 +207,8 @@ public final class ServerResource {
 
     @GET
     @Path("/ha/metrics")
-    public HaMetrics getHighAvailabilityMetrics() {
-        return ha.getMetrics();
+    public Map<String, Object> getHighAvailabilityMetrics() {
+        return MetricsJson.of(ha.getMetrics(), server.hotCopyLagMillis());
     }
 
     /** The same figures in the Prometheus text exposition format (0.0.4), for scraping. */
@@ -217,7 +216,7 @@ public final class ServerResource {
     @Path("/ha/metrics/prometheus")
     @Produces(PrometheusText.CONTENT_TYPE)
     public String getHighAvailabilityMetricsForPrometheus() {
-        return PrometheusText.of(ha.getMetrics(), ha.isActingMaster());
+        return PrometheusText.of(ha.getMetrics(), ha.isActingMaster(), server.hotCopyLagMillis());
     }
 
     @GET

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,7 +144,22 @@ class BrooklynServerEndpointsHttpTest {
                 t -> assertThat(t).startsWith("text/plain").contains("version=0.0.4"));
         assertThat(r.body()).contains("tandem_ha_state{state=\"MASTER\"} 1\n")
                 .contains("tandem_ha_acting_master 1\n").contains("tandem_ha_epoch 3\n");
+        assertThat(r.body()).as("no hot copy: no lag gauge").doesNotContain(PrometheusText.HOT_COPY_LAG);
         assertError(http.send("GET", "/v1/server/ha/metrics/prometheus", null), 401);
         assertError(http.send("GET", "/v1/server/ha/metrics/prometheus", "nobody"), 403);
+    }
+
+    @Test
+    void theHotCopysLagIsInBothMetricsWhileTheNodeKeepsACopy() throws Exception {
+        http.server.hotCopyLag = OptionalLong.of(1_250);
+        try {
+            assertThat(http.send("GET", "/v1/server/ha/metrics/prometheus", "viewer").body())
+                    .contains("\n" + PrometheusText.HOT_COPY_LAG + " 1.25\n");
+            JsonNode json = HttpHarness.JSON.readTree(http.send("GET", "/v1/server/ha/metrics", "viewer").body());
+            assertThat(json.get("hotCopyLagMillis").asLong()).isEqualTo(1_250);
+            assertThat(json.get("nodeId").asText()).isEqualTo(FakeHighAvailabilityService.OWN_ID);
+        } finally {
+            http.server.hotCopyLag = OptionalLong.empty();
+        }
     }
 }

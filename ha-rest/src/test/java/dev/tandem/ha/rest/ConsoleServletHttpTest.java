@@ -38,6 +38,7 @@ class ConsoleServletHttpTest {
                 .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'none'").contains("connect-src 'self'"));
         assertThat(page.headers().allValues("Set-Cookie")).isEmpty();
         assertThat(http.send("GET", "/index.html", null).body()).isEqualTo(page.body());
+        assertThat(page.body()).contains("id=\"applications\" hidden").contains("id=\"apps-banner\"");
     }
 
     @Test
@@ -46,6 +47,9 @@ class ConsoleServletHttpTest {
         assertThat(js.statusCode()).isEqualTo(200);
         assertThat(js.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/javascript"));
         assertThat(js.body()).contains("/v1/server/ha/states").contains("sessionStorage");
+        // the applications, read with Brooklyn's API and the same credentials; never as HTML (no markup injection)
+        assertThat(js.body()).contains("'/v1/applications'", "'sensors', 'current-state'", "'children'",
+                "Read-only copy: this ", "it keeps no copy of the managed applications").doesNotContain("innerHTML");
 
         HttpResponse<String> css = http.send("GET", "/console.css", null);
         assertThat(css.statusCode()).isEqualTo(200);

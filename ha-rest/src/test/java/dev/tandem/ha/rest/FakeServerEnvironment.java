@@ -2,6 +2,7 @@ package dev.tandem.ha.rest;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A server that records the shutdowns asked of it instead of stopping anything. */
@@ -11,6 +12,7 @@ final class FakeServerEnvironment implements ServerEnvironment {
             List.of(new VersionSummary.Feature("Tandem :: HA REST", "dev.tandem.ha.rest", "0.1.0.TEST", "1700000000000")));
 
     volatile boolean osgiUp = true;
+    volatile OptionalLong hotCopyLag = OptionalLong.empty();
     final List<Duration> shutdowns = new CopyOnWriteArrayList<>();
 
     @Override
@@ -33,8 +35,14 @@ final class FakeServerEnvironment implements ServerEnvironment {
         shutdowns.add(delay);
     }
 
+    @Override
+    public OptionalLong hotCopyLagMillis() {
+        return hotCopyLag;
+    }
+
     void reset() {
         osgiUp = true;
+        hotCopyLag = OptionalLong.empty();
         shutdowns.clear();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -18,6 +19,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.Version;
 
+import dev.tandem.ha.api.apps.ManagedStateStatus;
+
 /** The server seen through a hand-made framework: its bundles, its boot state, and the stop of the system bundle. */
 class OsgiServerEnvironmentTest {
 
@@ -25,6 +28,9 @@ class OsgiServerEnvironmentTest {
     private final AtomicLong stoppedAtNanos = new AtomicLong();
     private volatile int systemState = Bundle.ACTIVE;
     private volatile boolean bootFinished;
+    private volatile ManagedStateStatus status;
+    private final AtomicInteger statusGets = new AtomicInteger();
+    private final AtomicInteger statusUngets = new AtomicInteger();
 
     @Test
     void shutdownStopsTheSystemBundleAfterTheDelayAndOnlyOnce() {
@@ -69,6 +75,18 @@ class OsgiServerEnvironmentTest {
                 new VersionSummary.Feature("Tandem :: HA REST", "dev.tandem.ha.rest", "0.1.0.SNAPSHOT", "1700000000000"));
     }
 
+    @Test
+    void theHotCopysLagComesFromTheManagedStateServiceWhenThereIsOne() {
+        OsgiServerEnvironment server = new OsgiServerEnvironment(context());
+        assertThat(server.hotCopyLagMillis()).as("managed applications not installed").isEmpty();
+
+        status = () -> OptionalLong.of(420);
+        assertThat(server.hotCopyLagMillis()).hasValue(420);
+        status = OptionalLong::empty;
+        assertThat(server.hotCopyLagMillis()).as("a node that keeps no copy").isEmpty();
+        assertThat(statusUngets.get()).as("every service got is released").isEqualTo(statusGets.get()).isEqualTo(2);
+    }
+
     private Bundle bundle(String symbolicName, Map<String, String> headers) {
         Dictionary<String, String> dict = new Hashtable<>(headers);
         return (Bundle) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Bundle.class},
@@ -97,13 +115,28 @@ class OsgiServerEnvironmentTest {
                 new Class<?>[] {ServiceReference.class}, (p, m, a) -> {
                     throw new UnsupportedOperationException(m.getName());
                 });
+        ServiceReference<?> statusRef = (ServiceReference<?>) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ServiceReference.class}, (p, m, a) -> {
+                    throw new UnsupportedOperationException(m.getName());
+                });
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getBundle" -> args == null ? rest : system;
                     case "getBundles" -> new Bundle[] {system, rest, other, core};
                     case "getProperty" -> "karaf.base".equals(args[0]) ? "/opt/karaf" : null;
-                    case "getServiceReference" -> OsgiServerEnvironment.KARAF_BOOT_FINISHED.equals(args[0]) && bootFinished
-                            ? bootRef : null;
+                    case "getServiceReference" -> args[0] == ManagedStateStatus.class
+                            ? (status != null ? statusRef : null)
+                            : OsgiServerEnvironment.KARAF_BOOT_FINISHED.equals(args[0]) && bootFinished ? bootRef : null;
+                    case "getService" -> {
+                        assertThat(args[0]).isSameAs(statusRef);
+                        statusGets.incrementAndGet();
+                        yield status;
+                    }
+                    case "ungetService" -> {
+                        assertThat(args[0]).isSameAs(statusRef);
+                        statusUngets.incrementAndGet();
+                        yield true;
+                    }
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

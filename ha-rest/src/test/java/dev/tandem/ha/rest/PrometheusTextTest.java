@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,19 @@ class PrometheusTextTest {
     }
 
     @Test
+    void aHotCopysLagIsAGaugeInSecondsThatPromtoolAccepts() throws Exception {
+        String text = PrometheusText.of(metrics("folder /s", Map.of("put", latency())), false, OptionalLong.of(2_345));
+
+        Promtool.Result r = checkMetrics(text);
+
+        assertThat(r.exitCode()).as(r.output() + "\n---\n" + text).isZero();
+        assertThat(r.output()).as(text).isBlank();
+        assertThat(text).contains("# TYPE tandem_ha_hot_copy_lag_seconds gauge\n", "\ntandem_ha_hot_copy_lag_seconds 2.345\n");
+        assertThat(PrometheusText.of(metrics("folder /s", Map.of()), true, OptionalLong.empty()))
+                .as("no copy: the gauge is absent, not 0").doesNotContain("tandem_ha_hot_copy_lag_seconds");
+    }
+
+    @Test
     void promtoolRefusesBrokenText() throws Exception {
         // the check above can fail: a sample whose family has another type is refused
         String broken = PrometheusText.of(metrics("folder", Map.of()), true)
@@ -108,7 +122,7 @@ class PrometheusTextTest {
         Path rules = Promtool.repositoryRoot().resolve("docs/alerts.yml");
         Promtool.Result check = promtool.run(List.of("check", "rules", rules.toString()), null);
         assertThat(check.exitCode()).as(check.output()).isZero();
-        assertThat(check.output()).contains("SUCCESS: 6 rules found");
+        assertThat(check.output()).contains("SUCCESS: 7 rules found");
 
         String tests;
         try (var in = getClass().getResourceAsStream("alerts-test.yml")) {

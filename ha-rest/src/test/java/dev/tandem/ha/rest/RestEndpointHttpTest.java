@@ -374,7 +374,8 @@ class RestEndpointHttpTest {
         JsonNode m = JSON.readTree(r.body());
         assertThat(fieldNames(m)).containsExactly("nodeId", "state", "epoch", "uptimeMillis", "pollPeriodMillis",
                 "heartbeatTimeoutMillis", "leaseMillis", "store", "claimMethod", "storeRequests", "history",
-                "masterGained", "masterLost", "storeFailures", "storeLatency", "leaseRemainingMillis");
+                "masterGained", "masterLost", "storeFailures", "storeLatency", "leaseRemainingMillis", "hotCopyLagMillis");
+        assertThat(m.get("hotCopyLagMillis").isNull()).as("no hot copy on a master").isTrue();
         assertThat(m.get("state").asText()).isEqualTo("MASTER");
         assertThat(m.get("masterGained").asLong()).as("from the history: INITIALIZING -> MASTER").isEqualTo(1);
         assertThat(m.get("heartbeatTimeoutMillis").asLong()).isEqualTo(30_000);

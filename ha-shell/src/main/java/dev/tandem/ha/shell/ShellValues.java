@@ -32,6 +32,11 @@ final class ShellValues {
         return Durations.parse(field, text, MAX_HOLD);
     }
 
+    /** A Brooklyn-style duration from 0 to {@code max}, as {@link #parseHold} parses one. */
+    static Duration parseDuration(String field, String text, Duration max) {
+        return Durations.parse(field, text, max);
+    }
+
     static String format(Duration d) {
         return Durations.format(d);
     }

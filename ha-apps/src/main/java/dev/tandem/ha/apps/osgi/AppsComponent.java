@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,9 +28,14 @@ import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.ManagedStateStore;
 import dev.tandem.ha.api.PersistMode;
 import dev.tandem.ha.api.apps.EntityType;
+import dev.tandem.ha.api.apps.EffectorDefinition;
+import dev.tandem.ha.api.apps.EntityView;
 import dev.tandem.ha.api.apps.ManagedApplications;
+import dev.tandem.ha.api.apps.ManagedStateStatus;
+import dev.tandem.ha.api.apps.TaskView;
 import dev.tandem.ha.api.store.StoreException;
 import dev.tandem.ha.apps.Applications;
+import dev.tandem.ha.apps.ApplicationsService;
 import dev.tandem.ha.apps.AppsRuntime;
 import dev.tandem.ha.apps.EffectorRunner;
 import dev.tandem.ha.apps.TypeRegistry;
@@ -36,14 +43,14 @@ import dev.tandem.ha.apps.rest.AppsRestResources;
 
 /**
  * The managed applications of this Karaf: follows the HA role ({@link AppsRuntime}), offers
- * {@link ManagedApplications} to other bundles, and registers Brooklyn's application REST resources for Tandem's
+ * {@link ManagedApplications} to other bundles and the hot copy's lag as {@link ManagedStateStatus}, and registers Brooklyn's application REST resources for Tandem's
  * REST endpoint (services with {@value AppsRestResources#RESOURCE_PROPERTY}{@code =true}). Reads
  * {@code persistMode}, {@code persistPeriod} and {@code brooklyn.ha.pollPeriod} from
  * {@code etc/org.apache.brooklyn.osgilauncher.cfg}; a change re-creates the component.
  */
-@Component(service = ManagedApplications.class, immediate = true, configurationPid = "org.apache.brooklyn.osgilauncher",
+@Component(service = {ManagedApplications.class, ManagedStateStatus.class}, immediate = true, configurationPid = "org.apache.brooklyn.osgilauncher",
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
-public final class AppsComponent implements ManagedApplications {
+public final class AppsComponent implements ManagedApplications, ManagedStateStatus {
     private static final Logger LOG = LoggerFactory.getLogger(AppsComponent.class);
     static final int SNAPSHOT_EVERY = 500;
 
@@ -51,6 +58,7 @@ public final class AppsComponent implements ManagedApplications {
     private final ExecutorService effectors;
     private final AppsRuntime runtime;
     private final Applications apps;
+    private final ApplicationsService service;
     private final List<ServiceRegistration<?>> resources = new ArrayList<>();
 
     @Activate
@@ -64,6 +72,7 @@ public final class AppsComponent implements ManagedApplications {
         });
         this.runtime = new AppsRuntime(ha, store, settings, System::nanoTime);
         this.apps = new Applications(ha, runtime, types, new EffectorRunner(effectors, types, System::currentTimeMillis));
+        this.service = new ApplicationsService(apps, runtime);
         runtime.start();
         for (Object resource : AppsRestResources.all(apps)) {
             Hashtable<String, Object> props = new Hashtable<>();
@@ -120,21 +129,46 @@ public final class AppsComponent implements ManagedApplications {
 
     @Override
     public boolean readable() {
-        return apps.readable();
+        return service.readable();
     }
 
     @Override
-    public List<dev.tandem.ha.api.apps.EntityView> entitiesOfType(String typeId) {
-        return apps.entitiesOfType(typeId);
+    public List<EntityView> entitiesOfType(String typeId) {
+        return service.entitiesOfType(typeId);
     }
 
     @Override
-    public java.util.Optional<dev.tandem.ha.api.apps.EntityView> entity(String entityId) {
-        return apps.entity(entityId);
+    public Optional<EntityView> entity(String entityId) {
+        return service.entity(entityId);
     }
 
     @Override
     public void setSensor(String entityId, String sensor, Object value) throws StoreException {
-        apps.setSensor(entityId, sensor, value);
+        service.setSensor(entityId, sensor, value);
+    }
+
+    @Override
+    public List<EntityView> applications() {
+        return service.applications();
+    }
+
+    @Override
+    public List<EntityView> entities(String application) {
+        return service.entities(application);
+    }
+
+    @Override
+    public List<EffectorDefinition> effectors(String entityId) {
+        return service.effectors(entityId);
+    }
+
+    @Override
+    public TaskView invoke(String entityId, String effector, Map<String, Object> parameters, Duration wait) {
+        return service.invoke(entityId, effector, parameters, wait);
+    }
+
+    @Override
+    public OptionalLong hotCopyLagMillis() {
+        return runtime.lag().hotCopyLagMillis();
     }
 }

@@ -2,28 +2,37 @@ package dev.tandem.ha.core.osgi;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import javax.management.StandardMBean;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMXBean;
 import dev.tandem.ha.api.HighAvailabilityService;
+import dev.tandem.ha.api.apps.ManagedStateStatus;
 
 /**
  * The HA figures as an MXBean. Registered as an OSGi service with {@code jmx.objectname}, so Karaf's
  * {@code management} feature (its JMX whiteboard) puts it into the platform MBean server under
  * {@value HighAvailabilityMXBean#OBJECT_NAME}; a {@link StandardMBean}, as the whiteboard wants a dynamic MBean.
- * Every read takes a fresh {@link HighAvailabilityService#getMetrics()}, which never reads the store.
+ * Every read takes a fresh {@link HighAvailabilityService#getMetrics()}, which never reads the store. The hot copy's
+ * lag comes from the {@link ManagedStateStatus} service of the managed applications, while there is one.
  */
 @Component(service = HighAvailabilityMXBean.class,
         property = "jmx.objectname=" + HighAvailabilityMXBean.OBJECT_NAME)
 public final class HighAvailabilityMBean extends StandardMBean implements HighAvailabilityMXBean {
 
     private final HighAvailabilityService ha;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ManagedStateStatus managedState;
 
     @Activate
     public HighAvailabilityMBean(@Reference HighAvailabilityService ha) {
@@ -108,6 +117,18 @@ public final class HighAvailabilityMBean extends StandardMBean implements HighAv
     @Override
     public Map<String, Long> getStoreFailures() {
         return new LinkedHashMap<>(metrics().storeFailures());
+    }
+
+    @Override
+    public double getHotCopyLagSeconds() {
+        ManagedStateStatus status = managedState;
+        OptionalLong lag = status == null ? OptionalLong.empty() : status.hotCopyLagMillis();
+        return lag.isPresent() ? lag.getAsLong() / 1000.0 : Double.NaN;
+    }
+
+    /** The managed applications' status (DS sets it while the service is there; tests call this). */
+    void setManagedState(ManagedStateStatus status) {
+        this.managedState = status;
     }
 
     @Override

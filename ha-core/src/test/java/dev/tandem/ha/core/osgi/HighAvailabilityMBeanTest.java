@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.management.JMX;
 import javax.management.MBeanServer;
@@ -32,6 +34,7 @@ class HighAvailabilityMBeanTest {
     private HighAvailabilityComponent node;
     private MBeanServer server;
     private ObjectName name;
+    private HighAvailabilityMBean mbean;
 
     @BeforeEach
     void start() throws Exception {
@@ -41,7 +44,8 @@ class HighAvailabilityMBeanTest {
         server = MBeanServerFactory.newMBeanServer();
         name = new ObjectName(HighAvailabilityMXBean.OBJECT_NAME);
         // what Karaf's JMX whiteboard does with the service and its jmx.objectname
-        server.registerMBean(new HighAvailabilityMBean(node), name);
+        mbean = new HighAvailabilityMBean(node);
+        server.registerMBean(mbean, name);
     }
 
     @AfterEach
@@ -74,6 +78,18 @@ class HighAvailabilityMBeanTest {
         TabularData means = (TabularData) server.getAttribute(name, "StoreLatencyMeanMillis");
         assertThat((Double) row(means, "put")).isNotNegative();
         assertThat(((TabularData) server.getAttribute(name, "StoreFailures")).size()).isPositive();
+    }
+
+    @Test
+    void theHotCopysLagIsNaNWithoutACopyAndInSecondsWithOne() throws Exception {
+        assertThat((Double) server.getAttribute(name, "HotCopyLagSeconds")).as("no managed applications").isNaN();
+        AtomicReference<OptionalLong> lag = new AtomicReference<>(OptionalLong.empty());
+        mbean.setManagedState(lag::get);
+        assertThat((Double) server.getAttribute(name, "HotCopyLagSeconds")).as("a node that keeps no copy").isNaN();
+        lag.set(OptionalLong.of(1_500));
+        assertThat(server.getAttribute(name, "HotCopyLagSeconds")).isEqualTo(1.5);
+        mbean.setManagedState(null);
+        assertThat((Double) server.getAttribute(name, "HotCopyLagSeconds")).isNaN();
     }
 
     @Test

@@ -1,4 +1,5 @@
-// Tandem HA console: reads /v1/server/ha/states with HTTP Basic credentials typed by the user and shows the plane.
+// Tandem HA console: reads /v1/server/ha/states and /v1/applications with HTTP Basic credentials typed by the user
+// and shows the plane and the managed applications (entities and their sensors).
 // The credentials stay in this tab's sessionStorage (gone when the tab closes); nothing else is stored.
 'use strict';
 (function () {
@@ -15,6 +16,7 @@
   function showLogin(message) {
     clearTimeout(timer);
     $('plane').hidden = true;
+    $('applications').hidden = true;
     $('logout').hidden = true;
     $('who').textContent = '';
     $('login').hidden = false;
@@ -95,6 +97,127 @@
     $('logout').hidden = false;
   }
 
+  // ---------------------------------------------------------------- managed applications
+  // Read with Brooklyn's REST API: /v1/applications, then each entity's sensors and children. The master serves its
+  // state, a HOT_STANDBY or HOT_BACKUP its read-only copy; any other node keeps no copy, so nothing is asked of it.
+  const HOT_COPY = ['HOT_STANDBY', 'HOT_BACKUP'];
+
+  async function getJson(path) {
+    const response = await fetch(new URL(path, location.origin), {
+      headers: { 'Authorization': sessionStorage.getItem(KEY), 'Accept': 'application/json' },
+      credentials: 'omit',
+      cache: 'no-store'
+    });
+    if (!response.ok) {
+      let message = 'HTTP ' + response.status;
+      try {
+        const error = await response.json();
+        message = error.message + (error.details ? ' (' + error.details + ')' : '');
+      } catch (ignored) {
+        // not JSON: keep the status
+      }
+      const failure = new Error(message);
+      failure.status = response.status;
+      throw failure;
+    }
+    return response.json();
+  }
+
+  function path(...parts) {
+    return '/v1/applications/' + parts.map(encodeURIComponent).join('/');
+  }
+
+  // the entity and its descendants, depth-first, each as {entity, depth, sensors}
+  async function entityTree(appId, entity, depth, out) {
+    const [sensors, children] = await Promise.all([
+      getJson(path(appId, 'entities', entity.id, 'sensors', 'current-state')),
+      getJson(path(appId, 'entities', entity.id, 'children'))]);
+    out.push({ entity: entity, depth: depth, sensors: sensors });
+    for (const child of children) {
+      await entityTree(appId, child, depth + 1, out);
+    }
+    return out;
+  }
+
+  function sensorText(sensors) {
+    return Object.keys(sensors).map((k) => {
+      const v = sensors[k];
+      return k + ' = ' + (typeof v === 'string' ? v : JSON.stringify(v));
+    }).join('\n');
+  }
+
+  function appBlock(app, rows) {
+    const block = document.createDocumentFragment();
+    const title = document.createElement('h3');
+    title.className = 'app';
+    title.textContent = app.spec.name + ' (' + app.id + '), ' + app.status;
+    block.appendChild(title);
+    const table = document.createElement('table');
+    table.className = 'entities';
+    const head = table.createTHead().insertRow();
+    ['Entity', 'Id', 'Type', 'Sensors'].forEach((h) => {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.appendChild(th);
+    });
+    const body = table.createTBody();
+    rows.forEach((r) => {
+      const row = body.insertRow();
+      cell(row, '\u00a0\u00a0'.repeat(r.depth) + r.entity.name);
+      cell(row, r.entity.id);
+      cell(row, r.entity.type);
+      cell(row, sensorText(r.sensors)).className = 'sensors';
+    });
+    block.appendChild(table);
+    return block;
+  }
+
+  function showBanner(text) {
+    $('apps-banner').textContent = text;
+    $('apps-banner').hidden = !text;
+  }
+
+  async function refreshApplications(role) {
+    $('applications').hidden = false;
+    const list = $('apps-list');
+    if (role !== 'MASTER' && HOT_COPY.indexOf(role) < 0) {
+      showBanner('This node is ' + role + ': it keeps no copy of the managed applications. See them on the master '
+        + '(or on a HOT_STANDBY or HOT_BACKUP node).');
+      list.textContent = '';
+      return;
+    }
+    showBanner(HOT_COPY.indexOf(role) >= 0 ? 'Read-only copy: this ' + role + ' node shows its copy of the '
+      + 'master\u2019s applications, which may lag a moment behind; changes are made on the master.' : '');
+    const blocks = [];
+    try {
+      let apps;
+      try {
+        apps = await getJson('/v1/applications');
+      } catch (e) {
+        throw e.status === 404 ? new Error('managed applications are not installed on this node') : e;
+      }
+      for (const app of apps) {
+        const root = await getJson(path(app.id, 'entities', app.id));
+        blocks.push(appBlock(app, await entityTree(app.id, root, 0, [])));
+      }
+    } catch (e) {
+      list.textContent = '';
+      const p = document.createElement('p');
+      p.className = 'error';
+      p.textContent = 'Cannot list the applications: ' + e.message;
+      list.appendChild(p);
+      return;
+    }
+    list.textContent = '';
+    if (blocks.length === 0) {
+      const p = document.createElement('p');
+      p.id = 'no-apps';
+      p.textContent = 'No applications.';
+      list.appendChild(p);
+    }
+    blocks.forEach((b) => list.appendChild(b));
+  }
+
   async function refresh() {
     const authorization = sessionStorage.getItem(KEY);
     if (!authorization) {
@@ -138,7 +261,10 @@
       schedule();
       return;
     }
-    render(await response.json());
+    const states = await response.json();
+    render(states);
+    const own = (states.nodes || {})[states.ownId];
+    await refreshApplications(own ? own.status : 'unknown');
     schedule();
   }
 
