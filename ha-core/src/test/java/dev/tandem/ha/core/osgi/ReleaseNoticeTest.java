@@ -1,6 +1,5 @@
 package dev.tandem.ha.core.osgi;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
@@ -62,7 +61,8 @@ class ReleaseNoticeTest {
             HighAvailabilityComponent s = standby;
             await().atMost(Duration.ofSeconds(20)).until(() -> s.getState() == ManagementNodeState.HOT_STANDBY);
             master.deactivate();
-            assertThat(notices.get()).as("the notice went out while the master stopped").isEqualTo(1);
+            // sent while the master stopped; on a loaded machine its answer may come after the sender's bounded wait
+            await().atMost(Duration.ofSeconds(5)).until(() -> notices.get() == 1);
             // the standby's next poll is up to 20 s away; the notice makes it read the plane now
             await().atMost(Duration.ofSeconds(10)).until(() -> s.getState() == ManagementNodeState.MASTER);
         } finally {
