@@ -205,6 +205,16 @@ public final class Applications implements ManagedApplications {
     }
 
     @Override
+    public boolean writable() {
+        try {
+            writer();
+            return true;
+        } catch (AppsException e) {
+            return false;
+        }
+    }
+
+    @Override
     public List<EntityView> entitiesOfType(String typeId) {
         ManagedModel m = runtime.model();
         return m == null ? List.of() : m.ofType(typeId).stream().map(EntityRecord::view).toList();

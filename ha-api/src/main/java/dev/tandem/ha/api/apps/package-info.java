@@ -4,7 +4,7 @@
  * managed state ({@link dev.tandem.ha.api.apps.ManagedApplications}).
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.tandem.ha.api.apps;
 
 import org.osgi.annotation.bundle.Export;

@@ -124,6 +124,11 @@ public final class AppsComponent implements ManagedApplications {
     }
 
     @Override
+    public boolean writable() {
+        return apps.writable();
+    }
+
+    @Override
     public List<dev.tandem.ha.api.apps.EntityView> entitiesOfType(String typeId) {
         return apps.entitiesOfType(typeId);
     }
