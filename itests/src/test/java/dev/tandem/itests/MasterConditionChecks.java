@@ -84,6 +84,18 @@ final class MasterConditionChecks {
             "tandem.master".equals(condition.boundServices[0].properties.get("osgi.condition.id")));
     }
 
+    /** Changes the HA mode of this node (as ha:mode does). */
+    static void changeMode(BundleContext context, String mode) {
+        ServiceReference<dev.tandem.ha.api.HighAvailabilityService> ref =
+            context.getServiceReference(dev.tandem.ha.api.HighAvailabilityService.class);
+        assertNotNull("HighAvailabilityService", ref);
+        try {
+            context.getService(ref).changeMode(dev.tandem.ha.api.HighAvailabilityMode.valueOf(mode));
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
     /** The counter is not running: its condition is unsatisfied. */
     static void assertCounterNotRunning(BundleContext context, Bundle counterBundle) {
         ComponentConfigurationDTO c = counter(context, counterBundle);
