@@ -2,6 +2,8 @@ package dev.tandem.itests;
 
 import static dev.tandem.itests.ExamOptions.karaf;
 import static dev.tandem.itests.ExamOptions.stockKaraf;
+import static org.awaitility.Awaitility.await;
+import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 
@@ -9,12 +11,14 @@ import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
+import org.osgi.framework.Bundle;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
@@ -57,5 +61,28 @@ public class StockKarafFeatureIT extends TandemInKaraf {
         }
         assertTandemActive();
         assertRestAnswersMaster();
+        assertMasterOnlyWork();
+    }
+
+    /**
+     * A stock Karaf's system packages lack org.osgi.service.condition: feature tandem-core brings a bundle that
+     * exports it; the master condition is registered, and SCR runs the example counter on it (bound to ha-core's
+     * condition, not the framework's TRUE one) only while this node is master.
+     */
+    private void assertMasterOnlyWork() throws Exception {
+        Bundle haCore = awaitBundleActive("dev.tandem.ha.core");
+        assertEquals("org.osgi.service.condition", MasterConditionChecks.conditionPackageProvider(haCore).getSymbolicName());
+        await("master condition").atMost(READY_TIMEOUT).until(() -> MasterConditionChecks.masterCondition(bundleContext) != null);
+
+        features.installFeature("tandem-example-counter", EnumSet.noneOf(FeaturesService.Option.class));
+        Bundle counter = awaitBundleActive(MasterConditionChecks.COUNTER_BUNDLE);
+        await("counter ACTIVE on the master condition").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
+            .untilAsserted(() -> MasterConditionChecks.assertCounterRunsOnTheMasterCondition(bundleContext, counter, haCore));
+
+        MasterConditionChecks.changeMode(bundleContext, "HOT_BACKUP");
+        await("condition withdrawn").atMost(Duration.ofSeconds(10))
+            .until(() -> MasterConditionChecks.masterCondition(bundleContext) == null);
+        await("counter deactivated").atMost(Duration.ofSeconds(10))
+            .untilAsserted(() -> MasterConditionChecks.assertCounterNotRunning(bundleContext, counter));
     }
 }

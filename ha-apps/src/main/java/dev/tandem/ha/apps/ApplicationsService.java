@@ -49,6 +49,16 @@ public final class ApplicationsService implements ManagedApplications {
     }
 
     @Override
+    public boolean writable() {
+        try {
+            apps.writer();
+            return true;
+        } catch (AppsException e) {
+            return false;
+        }
+    }
+
+    @Override
     public List<EntityView> entitiesOfType(String typeId) {
         ManagedModel m = runtime.model();
         return m == null ? List.of() : m.ofType(typeId).stream().map(EntityRecord::view).toList();

@@ -20,6 +20,15 @@ public interface ManagedApplications {
     /** Whether this node holds a copy it may serve reads from (MASTER, HOT_STANDBY, HOT_BACKUP with a copy). */
     boolean readable();
 
+    /**
+     * Whether a write would be accepted now: this node is the acting master and has taken the managed state over
+     * (its model holds every acknowledged write). A component that reads a value to write the next one (a counter)
+     * checks this before it reads, so that it never computes from a copy that is still catching up.
+     *
+     * @since 1.1
+     */
+    boolean writable();
+
     /** Every entity of the given type, in every application. */
     List<EntityView> entitiesOfType(String typeId);
 

@@ -133,6 +133,11 @@ public final class AppsComponent implements ManagedApplications, ManagedStateSta
     }
 
     @Override
+    public boolean writable() {
+        return service.writable();
+    }
+
+    @Override
     public List<EntityView> entitiesOfType(String typeId) {
         return service.entitiesOfType(typeId);
     }

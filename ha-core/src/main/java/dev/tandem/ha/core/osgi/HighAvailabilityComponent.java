@@ -68,13 +68,24 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     /** Warns once when this node's URI is loopback and another node's is not (fed with each view read). */
     private final dev.tandem.ha.core.LoopbackUriCheck loopbackCheck = new dev.tandem.ha.core.LoopbackUriCheck();
 
+    /** Registers the master condition (null: none, in plain-Java tests). */
+    private final MasterCondition.Registrar conditionRegistrar;
+    /** State changes, published through EventAdmin when one is bound. */
+    private final StateEvents stateEvents = new StateEvents();
+
     @Activate
     public HighAvailabilityComponent(BundleContext context, Map<String, Object> properties) {
-        this(baseDir(), versionOf(context), HaClock.SYSTEM, properties);
+        this(baseDir(), versionOf(context), HaClock.SYSTEM, properties, MasterCondition.inBundle(context));
     }
 
     /** For tests: everything explicit. */
     public HighAvailabilityComponent(Path baseDir, String version, HaClock clock, Map<String, Object> properties) {
+        this(baseDir, version, clock, properties, null);
+    }
+
+    HighAvailabilityComponent(Path baseDir, String version, HaClock clock, Map<String, Object> properties,
+            MasterCondition.Registrar conditionRegistrar) {
+        this.conditionRegistrar = conditionRegistrar;
         this.baseDir = baseDir;
         this.version = version;
         this.clock = clock;
@@ -154,6 +165,17 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         }
     }
 
+    /** EventAdmin, where present (Karaf has it): state changes are published on it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = org.osgi.service.component.annotations.ReferencePolicyOption.GREEDY)
+    void bindEventAdmin(org.osgi.service.event.EventAdmin eventAdmin) {
+        stateEvents.bind(eventAdmin);
+    }
+
+    void unbindEventAdmin(org.osgi.service.event.EventAdmin eventAdmin) {
+        stateEvents.unbind(eventAdmin);
+    }
+
     private void stopNode() {
         if (running != null) {
             running.stop();
@@ -194,7 +216,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 }
                 factoryInUse = factory;
             }
-            running = new RunningNode(s, base, clock, version, () -> settings.renewalDeadline());
+            running = new RunningNode(s, base, clock, version, () -> settings.renewalDeadline(), conditionRegistrar,
+                    stateEvents);
             running.start();
         }
     }

@@ -29,8 +29,19 @@ final class RunningNode {
     final NodeRunner runner;
     private final DeadlinePlaneStore bounded;
     private final ReleaseNotice notice;
+    /** The OSGi condition osgi.condition.id=tandem.master while this node acts as master; null without OSGi. */
+    private final MasterCondition condition;
 
     RunningNode(HaSettings settings, PlaneStore base, HaClock clock, String version, Supplier<Duration> renewalDeadline) {
+        this(settings, base, clock, version, renewalDeadline, null, null);
+    }
+
+    /**
+     * @param condition how to register the master condition (null: none)
+     * @param events    where to publish state changes (null: nowhere)
+     */
+    RunningNode(HaSettings settings, PlaneStore base, HaClock clock, String version, Supplier<Duration> renewalDeadline,
+            MasterCondition.Registrar condition, StateEvents events) {
         this.base = base;
         this.counted = new CountingPlaneStore(base, clock::nanoTime);
         // the node's requests give up after the renewal deadline: a hung request never holds its poll
@@ -40,6 +51,10 @@ final class RunningNode {
         this.notice = new ReleaseNotice(node);
         node.onReleaseRecorded(notice);
         this.runner = new NodeRunner(node);
+        this.condition = condition == null ? null : new MasterCondition(node, condition, MasterCondition.marginFor(settings));
+        if (events != null) {
+            node.addStateListener(events.listenerFor(node));
+        }
     }
 
     HaNode node() {
@@ -47,12 +62,18 @@ final class RunningNode {
     }
 
     void start() {
+        if (condition != null) {
+            condition.start();
+        }
         runner.start();
     }
 
     /** Leaves the plane (TERMINATED), lets the release notice go out, then closes the store. */
     void stop() {
-        runner.stop();
+        runner.stop(); // the node's stop withdraws the condition before it records TERMINATED
+        if (condition != null) {
+            condition.close();
+        }
         notice.close();
         bounded.close();
         if (base instanceof AutoCloseable closeable) {
