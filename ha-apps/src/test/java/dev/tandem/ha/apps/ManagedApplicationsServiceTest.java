@@ -24,20 +24,22 @@ class ManagedApplicationsServiceTest {
     @Test
     void writableOnlyOnTheMasterThatHasTakenTheStateOver() throws Exception {
         try (AppsNode master = new AppsNode(dir, "MASTER", PersistMode.AUTO)) {
-            await().atMost(Duration.ofSeconds(20)).until(master.apps::writable);
+            ApplicationsService onMaster = new ApplicationsService(master.apps, master.runtime);
+            await().atMost(Duration.ofSeconds(20)).until(onMaster::writable);
             assertThat(master.runtime.writer()).isNotNull();
             master.apps.deploy(BlueprintParser.parse(
                     "services:\n- type: org.apache.brooklyn.entity.stock.BasicEntity\n  name: e\n"));
-            List<EntityView> entities = master.apps.entitiesOfType("org.apache.brooklyn.entity.stock.BasicEntity");
+            List<EntityView> entities = onMaster.entitiesOfType("org.apache.brooklyn.entity.stock.BasicEntity");
             assertThat(entities).hasSize(1);
-            master.apps.setSensor(entities.get(0).id(), "count", 1);
+            onMaster.setSensor(entities.get(0).id(), "count", 1);
 
             try (AppsNode standby = new AppsNode(dir, "HOT_STANDBY", PersistMode.AUTO)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> standby.apps.entitiesOfType(
+                ApplicationsService onStandby = new ApplicationsService(standby.apps, standby.runtime);
+                await().atMost(Duration.ofSeconds(10)).until(() -> onStandby.entitiesOfType(
                         "org.apache.brooklyn.entity.stock.BasicEntity").stream()
                         .anyMatch(e -> Map.of("count", 1).equals(e.sensors())));
-                assertThat(standby.apps.writable()).isFalse();
-                assertThatThrownBy(() -> standby.apps.setSensor(entities.get(0).id(), "count", 2))
+                assertThat(onStandby.writable()).isFalse();
+                assertThatThrownBy(() -> onStandby.setSensor(entities.get(0).id(), "count", 2))
                         .isInstanceOf(IllegalStateException.class).hasMessageContaining("active primary");
             }
         }

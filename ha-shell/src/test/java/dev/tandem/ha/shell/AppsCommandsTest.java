@@ -66,6 +66,11 @@ class AppsCommandsTest {
         }
 
         @Override
+        public boolean writable() {
+            return false;
+        }
+
+        @Override
         public List<EntityView> entitiesOfType(String typeId) {
             throw new UnsupportedOperationException();
         }
