@@ -36,6 +36,27 @@ class CounterTest {
         }
 
         @Override
+        public List<EntityView> applications() {
+            throw new UnsupportedOperationException("the counter lists no applications");
+        }
+
+        @Override
+        public List<EntityView> entities(String application) {
+            throw new UnsupportedOperationException("the counter lists no applications");
+        }
+
+        @Override
+        public List<dev.tandem.ha.api.apps.EffectorDefinition> effectors(String entityId) {
+            throw new UnsupportedOperationException("the counter invokes no effectors");
+        }
+
+        @Override
+        public dev.tandem.ha.api.apps.TaskView invoke(String entityId, String effector, Map<String, Object> parameters,
+                java.time.Duration wait) {
+            throw new UnsupportedOperationException("the counter invokes no effectors");
+        }
+
+        @Override
         public boolean writable() {
             return writable;
         }
