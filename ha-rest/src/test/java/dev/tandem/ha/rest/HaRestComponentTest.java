@@ -16,6 +16,7 @@ import org.apache.cxf.Bus;
 import org.apache.cxf.BusFactory;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 
 import dev.tandem.ha.api.InvalidValueException;
@@ -29,35 +30,82 @@ class HaRestComponentTest {
     private final AtomicInteger unregistered = new AtomicInteger();
 
     @Test
-    void activationRegistersTheServletAtV1AndDeactivationRemovesIt() {
-        HaRestComponent component = new HaRestComponent(context(), config(Map.of()), ha, List.of());
+    void activationRegistersTheServletAtV1WithoutWaitingForTheHaServiceAndDeactivationRemovesIt() {
+        HaRestComponent component = new HaRestComponent(Runnable::run, null);
+        component.activate(context(), config(Map.of()));
 
         assertThat(registered).hasSize(2);
-        assertThat(registered.get(0)).isInstanceOf(RestServlet.class);
+        assertThat(registered.get(0)).isInstanceOf(SwappingServlet.class);
         Dictionary<?, ?> props = registeredProperties.get(0);
         assertThat(props.get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/v1/*");
         assertThat(props.get("osgi.http.whiteboard.servlet.name")).isEqualTo(HaRestComponent.PID);
         assertThat(registered.get(1)).isInstanceOf(ConsoleServlet.class);
         assertThat(registeredProperties.get(1).get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/");
+        RestEndpoint endpoint = component.currentEndpoint();
 
         component.deactivate();
         assertThat(unregistered).hasValue(2);
+        assertThat(endpoint.isClosed()).isTrue();
     }
 
     @Test
     void aBadConfigurationFailsActivationNamingTheKeyAndRegistersNothing() {
-        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("writeRoles", new String[] {""})), ha, List.of()))
+        HaRestComponent component = new HaRestComponent(Runnable::run, null);
+        assertThatThrownBy(() -> component.activate(context(), config(Map.of("writeRoles", new String[] {""}))))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("writeRoles"));
         assertThat(registered).isEmpty();
     }
 
     @Test
     void aMalformedCacheDurationFailsActivationNamingTheKey() {
-        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("authCacheTtl", "5 parsecs")), ha, List.of()))
+        HaRestComponent component = new HaRestComponent(Runnable::run, null);
+        assertThatThrownBy(() -> component.activate(context(), config(Map.of("authCacheTtl", "5 parsecs"))))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("authCacheTtl"));
-        assertThatThrownBy(() -> new HaRestComponent(context(), config(Map.of("planeCacheTtl", "1h")), ha, List.of()))
+        assertThatThrownBy(() -> component.activate(context(), config(Map.of("planeCacheTtl", "1h"))))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("planeCacheTtl"));
         assertThat(registered).isEmpty();
+    }
+
+    @Test
+    void resourcesAddedOrRemovedLaterAreSwappedInBehindTheSameRegistration() {
+        HaRestComponent component = new HaRestComponent(Runnable::run, null);
+        Object early = new Object();
+        component.bindResource(early, Map.of(Constants.SERVICE_ID, 3L));
+        component.activate(context(), config(Map.of()));
+        RestEndpoint first = component.currentEndpoint();
+
+        Object late = new Object();
+        component.bindResource(late, Map.of(Constants.SERVICE_ID, 9L));
+        RestEndpoint second = component.currentEndpoint();
+        assertThat(second).isNotSameAs(first);
+        assertThat(first.isClosed()).as("the replaced endpoint, with no request in it").isTrue();
+
+        component.unbindResource(late, Map.of(Constants.SERVICE_ID, 9L));
+        assertThat(component.currentEndpoint()).isNotSameAs(second);
+        assertThat(second.isClosed()).isTrue();
+
+        assertThat(registered).as("registered once, never again").hasSize(2);
+        assertThat(unregistered).hasValue(0);
+        component.deactivate();
+    }
+
+    @Test
+    void aConfigurationChangeSwapsTheEndpointAndABadOneIsRefusedKeepingThePrevious() {
+        HaRestComponent component = new HaRestComponent(Runnable::run, null);
+        component.activate(context(), config(Map.of()));
+        RestEndpoint first = component.currentEndpoint();
+
+        component.modified(config(Map.of("planeCacheTtl", "1h")));
+        assertThat(component.currentEndpoint()).as("a bad value changes nothing").isSameAs(first);
+        component.modified(config(Map.of()));
+        assertThat(component.currentEndpoint()).as("the same settings again: nothing to rebuild").isSameAs(first);
+
+        component.modified(config(Map.of("redirectNonMasterWrites", true)));
+        assertThat(component.currentEndpoint()).isNotSameAs(first);
+        assertThat(first.isClosed()).isTrue();
+        assertThat(registered).hasSize(2);
+        assertThat(unregistered).hasValue(0);
+        component.deactivate();
     }
 
     @Test
