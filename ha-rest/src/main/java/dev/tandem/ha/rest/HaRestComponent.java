@@ -58,6 +58,8 @@ public final class HaRestComponent {
     public static final String RESOURCE_PROPERTY = "tandem.rest.resource";
 
     private static final Logger LOG = LoggerFactory.getLogger(HaRestComponent.class);
+    /** The service class pax-web's Jetty bundle adds to its connectors (StartingGate). */
+    static final String JETTY_CUSTOMIZER = "org.eclipse.jetty.server.HttpConfiguration$Customizer";
 
     @ObjectClassDefinition(name = "Tandem HA REST API and web console",
             description = "The Brooklyn-compatible REST API at /v1 (HTTP Basic against a JAAS realm) and the console at /.")
@@ -113,6 +115,7 @@ public final class HaRestComponent {
     private boolean active;
     private ServiceRegistration<Servlet> registration;
     private ServiceRegistration<Servlet> console;
+    private ServiceRegistration<?> gate;
 
     /** For SCR: endpoint rebuilds run on a thread of the component's own. */
     public HaRestComponent() {
@@ -179,12 +182,14 @@ public final class HaRestComponent {
         SwappingServlet api = new SwappingServlet(new RestEndpoint(ha, first, loginConfig, environment, extra));
         ServiceRegistration<Servlet> apiRegistration = null;
         ServiceRegistration<Servlet> consoleRegistration;
+        ServiceRegistration<?> gateRegistration = registerGate(context);
         boolean missedChanges;
         try {
             apiRegistration = context.registerService(Servlet.class, api, whiteboardProperties());
             consoleRegistration = context.registerService(Servlet.class, new ConsoleServlet(), consoleProperties());
         } catch (RuntimeException e) {
             unregister(apiRegistration);
+            unregister(gateRegistration);
             api.close();
             throw e;
         }
@@ -194,6 +199,7 @@ public final class HaRestComponent {
             this.servlet = api;
             this.registration = apiRegistration;
             this.console = consoleRegistration;
+            this.gate = gateRegistration;
             if (givenRebuilder == null) {
                 ownRebuilder = Executors.newSingleThreadExecutor(r -> {
                     Thread t = new Thread(r, "tandem-rest-rebuild");
@@ -255,6 +261,7 @@ public final class HaRestComponent {
         try {
             unregister(console);
             unregister(registration);
+            unregister(gate);
         } finally {
             if (own != null) {
                 own.shutdown();
@@ -321,6 +328,21 @@ public final class HaRestComponent {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * When the HTTP service runs on Jetty: a {@link StartingGate} that answers 503 instead of Jetty's 404 until pax-web
+     * has mapped the servlet (null without Jetty: the optional import is not wired).
+     */
+    private static ServiceRegistration<?> registerGate(BundleContext context) {
+        Object gate;
+        try {
+            gate = new StartingGate(PID);
+        } catch (LinkageError noJetty) {
+            LOG.debug("No Jetty API: the REST API is not gated until its servlet is mapped ({})", noJetty.toString());
+            return null;
+        }
+        return context.registerService(JETTY_CUSTOMIZER, gate, null);
     }
 
     private static RestSettings settings(Config config) {

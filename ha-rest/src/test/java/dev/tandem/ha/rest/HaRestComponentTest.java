@@ -28,6 +28,7 @@ class HaRestComponentTest {
     private final List<Object> registered = new ArrayList<>();
     private final List<Dictionary<?, ?>> registeredProperties = new ArrayList<>();
     private final AtomicInteger unregistered = new AtomicInteger();
+    private final List<Object> gates = new ArrayList<>();
 
     @Test
     void activationRegistersTheServletAtV1WithoutWaitingForTheHaServiceAndDeactivationRemovesIt() {
@@ -41,10 +42,11 @@ class HaRestComponentTest {
         assertThat(props.get("osgi.http.whiteboard.servlet.name")).isEqualTo(HaRestComponent.PID);
         assertThat(registered.get(1)).isInstanceOf(ConsoleServlet.class);
         assertThat(registeredProperties.get(1).get("osgi.http.whiteboard.servlet.pattern")).isEqualTo("/");
+        assertThat(gates).singleElement().isInstanceOf(StartingGate.class);
         RestEndpoint endpoint = component.currentEndpoint();
 
         component.deactivate();
-        assertThat(unregistered).hasValue(2);
+        assertThat(unregistered).as("servlet, console and gate").hasValue(3);
         assertThat(endpoint.isClosed()).isTrue();
     }
 
@@ -54,6 +56,7 @@ class HaRestComponentTest {
         assertThatThrownBy(() -> component.activate(context(), config(Map.of("writeRoles", new String[] {""}))))
                 .isInstanceOfSatisfying(InvalidValueException.class, e -> assertThat(e.field()).isEqualTo("writeRoles"));
         assertThat(registered).isEmpty();
+        assertThat(gates).isEmpty();
     }
 
     @Test
@@ -146,6 +149,10 @@ class HaRestComponentTest {
                     if (method.getName().equals("registerService") && args[0] == Servlet.class) {
                         registered.add(args[1]);
                         registeredProperties.add((Dictionary<?, ?>) args[2]);
+                        return registration;
+                    }
+                    if (method.getName().equals("registerService") && HaRestComponent.JETTY_CUSTOMIZER.equals(args[0])) {
+                        gates.add(args[1]);
                         return registration;
                     }
                     throw new UnsupportedOperationException(method.getName());
