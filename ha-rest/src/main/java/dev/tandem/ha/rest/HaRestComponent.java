@@ -101,8 +101,6 @@ public final class HaRestComponent {
     private final Object lock = new Object();
     /** Extra resources by service id (the order they came in); guarded by lock. */
     private final SortedMap<Long, Object> resources = new TreeMap<>();
-    /** How many times the resources have changed; guarded by lock. */
-    private long resourceChanges;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private final Executor givenRebuilder;
     private final Configuration loginConfig;
@@ -152,7 +150,6 @@ public final class HaRestComponent {
     void bindResource(Object resource, Map<String, Object> properties) {
         synchronized (lock) {
             resources.put(serviceId(properties), resource);
-            resourceChanges++;
         }
         scheduleRebuild();
     }
@@ -160,30 +157,24 @@ public final class HaRestComponent {
     void unbindResource(Object resource, Map<String, Object> properties) {
         synchronized (lock) {
             resources.remove(serviceId(properties), resource);
-            resourceChanges++;
         }
         scheduleRebuild();
     }
 
     /**
-     * Builds the endpoint with the resources bound so far and registers the servlet and the console. A bad value
-     * throws here, naming the key: the component stays inactive until the configuration is fixed.
+     * Registers the servlet and the console at once and builds the CXF endpoint on the rebuild thread (a CXF bus takes
+     * a while to build: not on the thread that starts the bundles, which would hold back the HA service's bundle).
+     * Until the endpoint is built the servlet answers 503 "The node is starting". A bad value throws here, naming the
+     * key: the component stays inactive until the configuration is fixed.
      */
     @Activate
     void activate(BundleContext context, Config config) {
         RestSettings first = settings(config);
-        List<Object> extra;
-        long builtFrom;
-        synchronized (lock) {
-            extra = List.copyOf(resources.values());
-            builtFrom = resourceChanges;
-        }
         ServerEnvironment environment = new OsgiServerEnvironment(context);
-        SwappingServlet api = new SwappingServlet(new RestEndpoint(ha, first, loginConfig, environment, extra));
+        SwappingServlet api = new SwappingServlet();
+        ServiceRegistration<?> gateRegistration = registerGate(context);
         ServiceRegistration<Servlet> apiRegistration = null;
         ServiceRegistration<Servlet> consoleRegistration;
-        ServiceRegistration<?> gateRegistration = registerGate(context);
-        boolean missedChanges;
         try {
             apiRegistration = context.registerService(Servlet.class, api, whiteboardProperties());
             consoleRegistration = context.registerService(Servlet.class, new ConsoleServlet(), consoleProperties());
@@ -211,18 +202,13 @@ public final class HaRestComponent {
                 rebuilder = givenRebuilder;
             }
             active = true;
-            // a resource that came while the first endpoint was being built is not in it yet
-            missedChanges = resourceChanges != builtFrom;
         }
         AccessPolicy access = first.access();
         LOG.info("Tandem REST API registered at {} (realm '{}', read roles {}, write roles {}, redirect non-master "
-                + "writes {}, anonymous health {}, {} extra resources, HA service {}), console at {}",
-                RestEndpoint.SERVLET_PATTERN, access.realm(), access.readRoles(), access.writeRoles(),
-                first.redirectNonMasterWrites(), first.anonymousHealth(), extra.size(),
-                ha.isBound() ? "bound" : "not there yet", ConsoleServlet.SERVLET_PATTERN);
-        if (missedChanges) {
-            scheduleRebuild();
-        }
+                + "writes {}, anonymous health {}, HA service {}), console at {}", RestEndpoint.SERVLET_PATTERN,
+                access.realm(), access.readRoles(), access.writeRoles(), first.redirectNonMasterWrites(),
+                first.anonymousHealth(), ha.isBound() ? "bound" : "not there yet", ConsoleServlet.SERVLET_PATTERN);
+        scheduleRebuild();
     }
 
     /**
@@ -281,8 +267,8 @@ public final class HaRestComponent {
     private void scheduleRebuild() {
         Executor target;
         synchronized (lock) {
-            if (!active) {
-                return; // activation builds with what is bound by then
+            if (!active || (servlet.endpoint() != null && server.shuttingDown())) {
+                return; // activation builds with what is bound by then; Karaf stopping needs no new endpoint
             }
             target = rebuilder;
         }
@@ -313,10 +299,10 @@ public final class HaRestComponent {
         }
         try {
             target.swap(new RestEndpoint(ha, s, loginConfig, environment, extra));
-            LOG.info("Tandem REST API rebuilt with {} extra resources, behind the same servlet", extra.size());
+            LOG.info("Tandem REST API built with {} extra resources, behind the same servlet", extra.size());
         } catch (ServletException | RuntimeException e) {
-            LOG.error("Tandem REST: the API could not be rebuilt with {} extra resources; the previous endpoint keeps "
-                    + "serving", extra.size(), e);
+            LOG.error("Tandem REST: the API could not be built with {} extra resources; the previous endpoint (if any) "
+                    + "keeps serving", extra.size(), e);
         }
     }
 

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * The servlet registered at {@code /v1/*} for as long as the REST component is active: it serves every request with
  * the current {@link RestEndpoint}, and {@link #swap} replaces that endpoint (new resources, new settings) without
  * unregistering anything, so no request ever finds the path unmapped. A replaced endpoint finishes the requests it
- * has begun and is closed when the last of them ends.
+ * has begun and is closed when the last of them ends. Until the first endpoint is there, requests are answered 503
+ * "The node is starting" (building it takes a CXF bus: it is not done on the thread that starts the bundles).
  */
 final class SwappingServlet implements Servlet {
 
@@ -64,13 +65,24 @@ final class SwappingServlet implements Servlet {
     static final String STOPPING_JSON = "{\"message\":\"The REST API is stopping\",\"details\":\"Karaf is stopping "
             + "Tandem's REST component; try again once it is back\",\"error\":503}";
 
+    /** The answer to a request that arrives before the first endpoint has been built. */
+    static final String STARTING_JSON = "{\"message\":\"" + HaServiceAbsentException.STARTING + "\",\"details\":\"the REST "
+            + "API is being built; try again in a moment\",\"error\":503}";
+
     private final Object lock = new Object();
     private volatile Generation current;
+    private volatile boolean closed;
     /** The container's configuration while it has initialised this servlet (guarded by lock). */
     private ServletConfig config;
 
+    /** Serving {@code first} from the start. */
     SwappingServlet(RestEndpoint first) {
         this.current = new Generation(first);
+    }
+
+    /** Answering 503 "The node is starting" until the first {@link #swap}. */
+    SwappingServlet() {
+        this.current = null;
     }
 
     /** The endpoint serving new requests now. */
@@ -88,7 +100,7 @@ final class SwappingServlet implements Servlet {
     void swap(RestEndpoint next) throws ServletException {
         Generation old;
         synchronized (lock) {
-            if (current == null) {
+            if (closed) {
                 next.close();
                 throw new IllegalStateException("the REST servlet has been closed");
             }
@@ -103,13 +115,16 @@ final class SwappingServlet implements Servlet {
             old = current;
             current = new Generation(next);
         }
-        old.retire();
+        if (old != null) {
+            old.retire();
+        }
     }
 
-    /** Closes the current endpoint (after its requests end); later requests are answered 503. */
+    /** Closes the current endpoint (after its requests end); later requests are answered 503 "stopping". */
     void close() {
         Generation old;
         synchronized (lock) {
+            closed = true;
             old = current;
             current = null;
         }
@@ -133,7 +148,7 @@ final class SwappingServlet implements Servlet {
         while (true) {
             Generation g = current;
             if (g == null) {
-                stopping((HttpServletResponse) response);
+                unavailable((HttpServletResponse) response);
                 return;
             }
             g.inFlight.incrementAndGet();
@@ -163,11 +178,14 @@ final class SwappingServlet implements Servlet {
         LOG.debug("REST servlet destroyed by the container");
     }
 
-    private static void stopping(HttpServletResponse response) throws IOException {
+    private void unavailable(HttpServletResponse response) throws IOException {
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        if (!closed) {
+            response.setHeader("Retry-After", Integer.toString(ExceptionMappers.NoHaService.RETRY_AFTER_SECONDS));
+        }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(STOPPING_JSON);
+        response.getWriter().write(closed ? STOPPING_JSON : STARTING_JSON);
     }
 
     @Override

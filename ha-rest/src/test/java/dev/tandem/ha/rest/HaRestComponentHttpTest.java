@@ -65,6 +65,8 @@ class HaRestComponentHttpTest {
     @BeforeEach
     void start() throws Exception {
         component.activate(context(), config());
+        await("the first endpoint is built").atMost(Duration.ofSeconds(30))
+                .until(() -> component.currentEndpoint() != null);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -84,6 +86,36 @@ class HaRestComponentHttpTest {
             jetty.stop();
         } finally {
             component.deactivate();
+        }
+    }
+
+    @Test
+    void untilItsFirstEndpointIsBuiltTheServletSaysTheNodeIsStarting() throws Exception {
+        HaRestComponent later = new HaRestComponent(task -> { }, null); // never builds
+        later.activate(context(), config());
+        try {
+            SwappingServlet api = (SwappingServlet) registered.get(registered.size() - 2);
+            assertThat(api.endpoint()).isNull();
+            org.eclipse.jetty.server.Server other = new org.eclipse.jetty.server.Server();
+            ServerConnector connector = new ServerConnector(other);
+            connector.setHost("127.0.0.1");
+            connector.setPort(0);
+            other.addConnector(connector);
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
+            context.addServlet(new ServletHolder(api), RestEndpoint.SERVLET_PATTERN);
+            other.setHandler(context);
+            other.start();
+            try {
+                HttpResponse<String> r = client.send(HttpHarness.requestTo(
+                        URI.create("http://127.0.0.1:" + connector.getLocalPort()), "/v1/server/ha/state", "viewer")
+                        .GET().build(), BodyHandlers.ofString());
+                assertThat(HttpHarness.assertError(r, 503).get("message").asText()).isEqualTo("The node is starting");
+                assertThat(r.headers().firstValue("Retry-After")).contains("1");
+            } finally {
+                other.stop();
+            }
+        } finally {
+            later.deactivate();
         }
     }
 
@@ -125,8 +157,11 @@ class HaRestComponentHttpTest {
             sampler.join();
         }
         System.out.println("[rest-swap] answers to GET /v1/server/ha/state: " + answers);
+        // before its first endpoint is built (on the rebuild thread), the servlet says the node is starting
         assertThat(answers.keySet()).as("every answer while the API changed")
-                .allSatisfy(answer -> assertThat(answer).startsWith("200 "));
+                .allSatisfy(answer -> assertThat(answer).satisfiesAnyOf(
+                        a -> assertThat(a).startsWith("200 "),
+                        a -> assertThat(a).startsWith("503 ").contains("The node is starting")));
         assertThat(answers.keySet()).contains("200 \"INITIALIZING\"", "200 \"MASTER\"", "200 \"TERMINATED\"");
     }
 
@@ -165,6 +200,16 @@ class HaRestComponentHttpTest {
                 (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
     }
 
+    private org.osgi.framework.Bundle systemBundle() {
+        return (org.osgi.framework.Bundle) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.osgi.framework.Bundle.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getState")) {
+                        return org.osgi.framework.Bundle.ACTIVE;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     private BundleContext context() {
         ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> {
@@ -175,6 +220,9 @@ class HaRestComponentHttpTest {
                 });
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getBundle") && args != null && args.length == 1) {
+                        return systemBundle(); // running, not stopping
+                    }
                     if (method.getName().equals("registerService") && args[0] == Servlet.class) {
                         registered.add((Servlet) args[1]);
                         return registration;

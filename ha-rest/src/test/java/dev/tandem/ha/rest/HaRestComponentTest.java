@@ -135,6 +135,16 @@ class HaRestComponentTest {
                 (proxy, method, args) -> values.getOrDefault(method.getName(), method.getDefaultValue()));
     }
 
+    private org.osgi.framework.Bundle systemBundle() {
+        return (org.osgi.framework.Bundle) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {org.osgi.framework.Bundle.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getState")) {
+                        return org.osgi.framework.Bundle.ACTIVE;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
     private BundleContext context() {
         ServiceRegistration<?> registration = (ServiceRegistration<?>) Proxy.newProxyInstance(
                 getClass().getClassLoader(), new Class<?>[] {ServiceRegistration.class}, (proxy, method, args) -> {
@@ -146,6 +156,9 @@ class HaRestComponentTest {
                 });
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("getBundle") && args != null && args.length == 1) {
+                        return systemBundle(); // running, not stopping
+                    }
                     if (method.getName().equals("registerService") && args[0] == Servlet.class) {
                         registered.add(args[1]);
                         registeredProperties.add((Dictionary<?, ?>) args[2]);
