@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import javax.ws.rs.WebApplicationException;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import javax.ws.rs.core.Response.Status;
 import javax.ws.rs.ext.ExceptionMapper;
@@ -26,7 +27,7 @@ final class ExceptionMappers {
     private ExceptionMappers() {}
 
     static List<Object> all() {
-        return List.of(new InvalidValue(), new BadArgument(), new NotNow(), new Http(), new Unexpected());
+        return List.of(new InvalidValue(), new BadArgument(), new NoHaService(), new NotNow(), new Http(), new Unexpected());
     }
 
     /**
@@ -58,6 +59,25 @@ final class ExceptionMappers {
             LOG.debug("Request refused by the HA service: {}", e.getMessage());
             return ApiError.response(Status.SERVICE_UNAVAILABLE, "The HA service cannot carry out this request now",
                     e.getMessage());
+        }
+    }
+
+    /**
+     * The node has no HA service now (it is starting, or its service has stopped): 503 saying which, with
+     * {@code Retry-After} while it starts.
+     */
+    static final class NoHaService implements ExceptionMapper<HaServiceAbsentException> {
+        /** Seconds a client may wait before asking again while the node starts. */
+        static final int RETRY_AFTER_SECONDS = 1;
+
+        @Override
+        public Response toResponse(HaServiceAbsentException e) {
+            String message = e.starting() ? HaServiceAbsentException.STARTING : HaServiceAbsentException.STOPPED;
+            Response.ResponseBuilder answer = ApiError.builder(Status.SERVICE_UNAVAILABLE, message, e.getMessage());
+            if (e.starting()) {
+                answer.header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+            }
+            return answer.build();
         }
     }
 

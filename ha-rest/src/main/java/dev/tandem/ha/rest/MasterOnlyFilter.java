@@ -61,6 +61,8 @@ final class MasterOnlyFilter implements ContainerRequestFilter {
                 || ha.isActingMaster()) {
             return;
         }
+        // without its HA service the node cannot tell who the master is: 503 (starting), not 403
+        HaServiceSlot.requireBound(ha);
         String problem = "this node is " + ha.getState() + ", not the acting master";
         if (redirect && !thisNodeOnly()) {
             URI location = masterLocation(request.getUriInfo().getRequestUri());

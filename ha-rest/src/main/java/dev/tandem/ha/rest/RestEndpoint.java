@@ -2,6 +2,7 @@ package dev.tandem.ha.rest;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.security.auth.login.Configuration;
 
@@ -33,6 +34,7 @@ public final class RestEndpoint implements AutoCloseable {
     private final Server server;
     private final RestServlet servlet;
     private final LoginCache logins;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param loginConfig     the JAAS configuration, or null for the JVM's (in Karaf, Karaf's realms)
@@ -98,8 +100,17 @@ public final class RestEndpoint implements AutoCloseable {
         return logins.size();
     }
 
+    /** True once {@link #close()} has been called. */
+    boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Destroys the server and shuts its bus down; later calls do nothing. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             server.destroy();
         } finally {

@@ -23,6 +23,8 @@ import org.eclipse.jetty.servlet.ServletHolder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.tandem.ha.api.HighAvailabilityService;
+
 /**
  * The REST endpoint and the console mounted as in Karaf ({@code /v1/*} and {@code /}) on an embedded Jetty 9.4 on a
  * free loopback port, with a JAAS realm {@code karaf} backed by {@link TestLoginModule}. Every user's password is
@@ -34,19 +36,21 @@ final class HttpHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
     final RestEndpoint endpoint;
+    /** What is mounted at /v1/*, as in Karaf: serves {@link #endpoint} until something else is swapped in. */
+    final SwappingServlet api;
     final FakeServerEnvironment server = new FakeServerEnvironment();
     final URI base;
     final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Server jetty;
 
-    HttpHarness(FakeHighAvailabilityService ha, RestSettings settings) throws Exception {
+    HttpHarness(HighAvailabilityService ha, RestSettings settings) throws Exception {
         this(ha, settings, List.of());
     }
 
     /** With extra JAX-RS resources served next to the API (tests that need their own endpoints). */
-    HttpHarness(FakeHighAvailabilityService ha, RestSettings settings, List<?> extraResources) throws Exception {
-        endpoint = new RestEndpoint(ha, settings, TestLoginModule.configuration("karaf", USERS), server,
-                extraResources);
+    HttpHarness(HighAvailabilityService ha, RestSettings settings, List<?> extraResources) throws Exception {
+        endpoint = newEndpoint(ha, settings, extraResources);
+        api = new SwappingServlet(endpoint);
         jetty = new Server();
         ServerConnector connector = new ServerConnector(jetty);
         connector.setHost("127.0.0.1");
@@ -54,13 +58,13 @@ final class HttpHarness implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
-        context.addServlet(new ServletHolder(endpoint.servlet()), RestEndpoint.SERVLET_PATTERN);
+        context.addServlet(new ServletHolder(api), RestEndpoint.SERVLET_PATTERN);
         context.addServlet(new ServletHolder(new ConsoleServlet()), ConsoleServlet.SERVLET_PATTERN);
         jetty.setHandler(context);
         try {
             jetty.start();
         } catch (Exception e) {
-            endpoint.close();
+            api.close();
             throw e;
         }
         base = URI.create("http://127.0.0.1:" + connector.getLocalPort());
@@ -71,8 +75,13 @@ final class HttpHarness implements AutoCloseable {
         try {
             jetty.stop();
         } finally {
-            endpoint.close();
+            api.close();
         }
+    }
+
+    /** An endpoint as this harness builds them (the test realm, this harness's server environment). */
+    RestEndpoint newEndpoint(HighAvailabilityService ha, RestSettings settings, List<?> extraResources) {
+        return new RestEndpoint(ha, settings, TestLoginModule.configuration("karaf", USERS), server, extraResources);
     }
 
     HttpResponse<String> send(String method, String path, String user) throws Exception {
@@ -85,6 +94,11 @@ final class HttpHarness implements AutoCloseable {
     }
 
     HttpRequest.Builder request(String path, String user) {
+        return requestTo(base, path, user);
+    }
+
+    /** A request to {@code base + path}, with the user's credentials (password {@code secret}) unless null. */
+    static HttpRequest.Builder requestTo(URI base, String path, String user) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10));
         if (user != null) {
             b.header("Authorization", basic(user, "secret"));

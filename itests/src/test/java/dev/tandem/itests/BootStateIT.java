@@ -1,0 +1,156 @@
+package dev.tandem.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A node started with {@code bin/start} is asked {@code GET /v1/server/ha/state} (with credentials) every ~20 ms from
+ * the moment the script is run until it says MASTER. Before the HTTP port opens nothing answers (connection refused);
+ * after that every answer is 503 "The node is starting" (the port is open, the REST servlet not mapped yet) or 200
+ * with a state: INITIALIZING until the HA service runs, then the real state. Never 404.
+ */
+class BootStateIT {
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+    private static final long SAMPLE_EVERY_MILLIS = 20;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> REAL_BEFORE_MASTER = Set.of("HOT_STANDBY", "MASTER");
+
+    private static KarafNode node;
+
+    /** One answer (or its absence) and when it came, in ms from bin/start. */
+    private record Sample(long atMillis, int status, String body) {
+        @Override
+        public String toString() {
+            return "+" + atMillis + " ms " + (status == 0 ? "no answer" : status + " " + body);
+        }
+    }
+
+    @BeforeAll
+    static void unpack() throws IOException {
+        Path distribution = Path.of(System.getProperty("tandem.distribution"));
+        Path work = Path.of(System.getProperty("tandem.itest.dir", "target")).resolve("bootstate").toAbsolutePath();
+        Files.createDirectories(work);
+        Path store = work.resolve("store");
+        KarafNode.deleteTree(store);
+        Files.createDirectories(store);
+        node = KarafNode.unpack(distribution, work, "node-boot", store, "1s", "3s", "itest", "itest-secret");
+    }
+
+    @AfterAll
+    static void kill() {
+        if (node != null) {
+            node.killAll();
+        }
+    }
+
+    @Test
+    void theStateNeverAnswers404FromBinStartToMaster() throws Exception {
+        List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
+        long t0 = System.nanoTime();
+        Thread starter = new Thread(() -> {
+            try {
+                node.start();
+            } catch (IOException e) {
+                throw new IllegalStateException("bin/start failed", e);
+            }
+        }, "bin-start");
+        starter.start();
+        try {
+            sampleUntilMaster(samples, t0);
+        } catch (AssertionError | RuntimeException e) {
+            System.out.println("[bootstate] samples: " + changes(samples) + "\n---- last lines of karaf.log ----\n"
+                    + node.logTail(60));
+            throw e;
+        } finally {
+            starter.join(TimeUnit.SECONDS.toMillis(90));
+        }
+        List<String> changes = changes(samples);
+        Sample firstAnswer = samples.stream().filter(s -> s.status() != 0).findFirst().orElseThrow();
+        Sample firstState = samples.stream().filter(s -> s.status() == 200).findFirst().orElseThrow();
+        Sample master = samples.get(samples.size() - 1);
+        System.out.printf("[bootstate] bin/start -> first answer %d ms, first state (%s) %d ms, MASTER %d ms; %d samples;"
+                + " load average %s; changes: %s%n", firstAnswer.atMillis(), firstState.body(), firstState.atMillis(),
+                master.atMillis(), samples.size(), loadAverage(), changes);
+
+        assertThat(samples).as("no 404 while the node starts: " + changes).noneMatch(s -> s.status() == 404);
+        assertThat(samples).as("only 503 (starting) or 200 answers: " + changes)
+                .allMatch(s -> s.status() == 0 || s.status() == 503 || s.status() == 200);
+        samples.stream().filter(s -> s.status() == 503).forEach(s ->
+                assertThat(s.body()).as("503 " + s).contains("\"message\":\"The node is starting\""));
+        // INITIALIZING first (or straight to a real state), then real states only, ending in MASTER
+        List<String> states = samples.stream().filter(s -> s.status() == 200).map(Sample::body).toList();
+        int firstReal = 0;
+        while (firstReal < states.size() && states.get(firstReal).equals("INITIALIZING")) {
+            firstReal++;
+        }
+        assertThat(states.subList(firstReal, states.size())).as("states after INITIALIZING: " + changes)
+                .isNotEmpty().allMatch(REAL_BEFORE_MASTER::contains);
+        assertThat(states.get(states.size() - 1)).isEqualTo("MASTER");
+    }
+
+    private static void sampleUntilMaster(List<Sample> samples, long t0) {
+        await("MASTER, sampled from bin/start on").atMost(BOOT_TIMEOUT).pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(SAMPLE_EVERY_MILLIS)).until(() -> {
+                long at = (System.nanoTime() - t0) / 1_000_000;
+                Optional<HttpResponse<String>> r = node.get("/v1/server/ha/state");
+                Sample sample = r.map(a -> new Sample(at, a.statusCode(), body(a))).orElse(new Sample(at, 0, ""));
+                samples.add(sample);
+                return sample.status() == 200 && sample.body().equals("MASTER");
+            });
+    }
+
+    /** A state as its name (the JSON string's value); anything else as it came. */
+    private static String body(HttpResponse<String> r) {
+        String text = r.body().trim();
+        if (r.statusCode() == 200) {
+            try {
+                JsonNode json = JSON.readTree(text);
+                if (json.isTextual()) {
+                    return json.asText();
+                }
+            } catch (IOException notJson) {
+                // kept as it came: the assertions show it
+            }
+        }
+        return text.length() > 120 ? text.substring(0, 120) : text;
+    }
+
+    /** Each sample whose answer differs from the one before. */
+    private static List<String> changes(List<Sample> samples) {
+        List<String> out = new ArrayList<>();
+        Sample previous = null;
+        for (Sample s : samples) {
+            if (previous == null || previous.status() != s.status() || !previous.body().equals(s.body())) {
+                out.add(s.toString());
+            }
+            previous = s;
+        }
+        return out;
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
