@@ -61,12 +61,18 @@ post_sensor() { # node app entity sensor value -> HTTP code
   curl -s -m 2 -o /dev/null -w '%{http_code}' -u "$auth" -H 'Content-Type: application/json' -X POST -d "$5" \
     "$(url "$1" "/v1/applications/$2/entities/$3/sensors/$4")" 2>/dev/null || true
 }
-deploy() { # node yaml-file -> app id (from Location)
-  curl -s -m 30 -D - -o /dev/null -u "$auth" -H 'Content-Type: application/x-yaml' --data-binary "@$2" \
-    "$(url "$1" /v1/applications)" | tr -d '\r' | awk 'tolower($1) == "location:" { n = split($2, p, "/"); print p[n] }'
+deploy() { # node yaml-file -> app id (from Location); retried for up to 120 s (a new master answers 503 a moment)
+  local id="" deadline=$(( $(date +%s) + 120 ))
+  while [ -z "$id" ] && [ "$(date +%s)" -lt "$deadline" ]; do
+    id=$(curl -s -m 30 -D - -o /dev/null -u "$auth" -H 'Content-Type: application/x-yaml' --data-binary "@$2" \
+      "$(url "$1" /v1/applications)" | tr -d '\r' | awk 'tolower($1) == "location:" { n = split($2, p, "/"); print p[n] }' || true)
+    [ -n "$id" ] || sleep 0.5
+  done
+  [ -n "$id" ] || { echo "n$1 did not deploy $2 within 120 s" >&2; return 1; }
+  echo "$id"
 }
 first_entity() { # node app -> id of its first child
-  curl -s -m 5 -u "$auth" "$(url "$1" "/v1/applications/$2/entities")" | jq -r '.[0].id'
+  curl -s -m 5 -u "$auth" "$(url "$1" "/v1/applications/$2/entities")" | jq -r 'if type == "array" then .[0].id else error(tostring) end'
 }
 store_requests() { curl -s -m 5 -u "$auth" "$(url "$1" /v1/server/ha/metrics)" | jq '[.storeRequests[]] | add'; }
 store_kinds() { curl -s -m 5 -u "$auth" "$(url "$1" /v1/server/ha/metrics)" | jq -c '.storeRequests'; }
