@@ -16,7 +16,6 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMode;
@@ -37,7 +36,6 @@ import dev.tandem.ha.core.HaSettings;
 import dev.tandem.ha.core.InvalidSettingsException;
 import dev.tandem.ha.core.MasterChangeCounter;
 import dev.tandem.ha.core.NodeRunner;
-import dev.tandem.ha.core.StateTransition;
 
 /**
  * The HA node of this Karaf, configured from PIDs {@code org.apache.brooklyn.osgilauncher} and
@@ -379,22 +377,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             s = settings;
             counting = running == null ? null : running.counted;
         }
-        if (r == null || s == null) {
-            long[] gainedLost = masterChanges.observe(List.of()); // the counts so far: counters never go back
-            return new HaMetrics(getNodeId(), ManagementNodeState.FAILED, 0, 0, 0, 0, 0, "none", "none", Map.of(),
-                    List.of(), gainedLost[0], gainedLost[1], Map.of(), Map.of(), 0);
-        }
-        HaNode node = r.node();
-        List<StateTransition> transitions = node.history();
-        long[] gainedLost = masterChanges.observe(transitions);
-        List<HaMetrics.StateChange> history = transitions.stream()
-                .map(t -> new HaMetrics.StateChange(t.timestamp(), t.from(), t.to(), t.epoch(), t.reason())).toList();
-        return new HaMetrics(node.nodeId(), node.status().state(), node.status().epoch(), node.uptimeMillis(),
-                s.pollPeriod().toMillis(), s.heartbeatTimeout().toMillis(), s.lease().toMillis(),
-                node.storeDescription(), node.claimSupport() == PlaneStore.ClaimSupport.ATOMIC ? "ATOMIC" : "TIMED",
-                counting == null ? Map.of() : counting.counts(), history, gainedLost[0], gainedLost[1],
-                counting == null ? Map.of() : counting.failures(), counting == null ? Map.of() : counting.latencies(),
-                node.leaseRemainingNanos() / 1_000_000);
+        return r == null || s == null ? MetricsSnapshot.notRunning(getNodeId(), masterChanges)
+                : MetricsSnapshot.of(r.node(), s, counting, masterChanges);
     }
 
     private static Path baseDir() {
