@@ -119,8 +119,10 @@ final class Claimer {
                     : "its own heartbeats lapsed while it waited");
             if (released) {
                 n.claims.liftCap(now);
-                n.io.markDirty();
             }
+            // either way nobody acts in this epoch: the record says so at the next tick, not at the next scheduled
+            // heartbeat (T/3 away), since the election's winner waits for this holder's release
+            n.io.markDirty();
             n.claims.dropPending();
             n.watch.reset(now, n.ownTimeoutNanos());
         }
