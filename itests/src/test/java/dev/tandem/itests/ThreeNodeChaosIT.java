@@ -87,7 +87,7 @@ class ThreeNodeChaosIT {
         for (KarafNode n : nodes) {
             // a SIGSTOPped JVM dies of SIGKILL too; SIGCONT first all the same, so nothing is left paused
             try {
-                n.javaProcess().ifPresent(p -> signal(p, "CONT"));
+                n.javaProcess().ifPresent(p -> Signals.send(p, "CONT"));
             } catch (RuntimeException gone) {
                 // exited meanwhile: nothing to resume
             }
@@ -162,7 +162,7 @@ class ThreeNodeChaosIT {
         sampler.event("SIGSTOP " + second.name() + " (pid " + secondJvm.pid() + ")");
         long stopped = System.nanoTime();
         sampler.paused(second, true);
-        signal(secondJvm, "STOP");
+        Signals.send(secondJvm, "STOP");
         long stopTakeover = awaitNewMaster(awake, stopped, TAKEOVER_BOUND.plusSeconds(30));
         KarafNode third = masterOf(awake);
         sampler.event("takeover by " + third.name());
@@ -179,7 +179,7 @@ class ThreeNodeChaosIT {
         }
         assertThat(third.haState()).as("%s still MASTER at the end of the pause", third.name()).contains("MASTER");
         long resumed = System.nanoTime();
-        signal(secondJvm, "CONT");
+        Signals.send(secondJvm, "CONT");
         sampler.paused(second, false);
         sampler.event("SIGCONT " + second.name() + " after " + ms(resumed - stopped) + " ms");
         AtomicLong demoted = new AtomicLong();
@@ -293,23 +293,6 @@ class ThreeNodeChaosIT {
 
     private static String names(List<KarafNode> group) {
         return group.stream().map(KarafNode::name).collect(Collectors.joining(", "));
-    }
-
-    /** kill -SIG pid. */
-    private static void signal(ProcessHandle process, String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
-                .redirectErrorStream(true).start();
-            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
-                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot run kill -" + signal, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted sending " + signal, e);
-        }
     }
 
     private static List<String> demotions(KarafNode node) {
