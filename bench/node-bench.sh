@@ -160,13 +160,13 @@ done
 echo "POST /v1/server/ha/stepdown on the master -> write accepted on the other node, $REPEATS times"
 for r in $(seq 1 "$REPEATS"); do
   t0=$(now_ms)
-  curl -s -m 5 -o /dev/null -u "$auth" -X POST -d hold=10s "http://127.0.0.1:$(port_of "$master")/v1/server/ha/stepdown"
+  curl -s -m 5 -o /dev/null -u "$auth" -X POST -d hold=2s "http://127.0.0.1:$(port_of "$master")/v1/server/ha/stepdown"
   m=$(await MASTER "$other" 60000 "$t0"); w=$(await write "$other" 60000 "$t0")
   down_master+=("$m"); down_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms"
   await HOT_STANDBY "$master" 60000 >/dev/null
   swap
-  sleep 1
+  sleep 3 # the node that stepped down is electable again (hold 2 s) before the next figure
 done
 echo "kill -9 of the master -> standby MASTER (heartbeatTimeout T = 3 s), $REPEATS times"
 for r in $(seq 1 "$REPEATS"); do
@@ -178,7 +178,7 @@ for r in $(seq 1 "$REPEATS"); do
   swap
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
-saw404=$(cat "$work/404.log" 2>/dev/null | wc -l)
+saw404=0; [ -f "$work/404.log" ] && saw404=$(wc -l < "$work/404.log")
 
 met() { awk -v v="$1" -v lim="$2" 'BEGIN { if (v == "-") print "not measured"; else if (v + 0 <= lim + 0) print "met"; else print "**not met**" }'; }
 m_first=$(median "${first[@]}"); m_restart=$(median "${restart[@]}"); m_stop=$(median "${stop_s[@]}")

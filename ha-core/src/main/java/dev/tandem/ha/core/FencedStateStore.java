@@ -1,18 +1,12 @@
 package dev.tandem.ha.core;
 
-import java.io.IOException;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.tandem.ha.api.InvalidValueException;
 import dev.tandem.ha.api.ManagedStateStore;
@@ -31,16 +25,25 @@ import dev.tandem.ha.api.store.StoredObject;
  * are never lost: a write is acknowledged only if the lease was valid when it completed, so it completed
  * before any newer master could act, and therefore before that master sealed.
  *
+ * <p>A delete writes a <em>tombstone</em>, a version whose name ends in {@value #TOMBSTONE_SUFFIX}. A seal leaves out
+ * the keys whose current version is a tombstone (no older version is then valid for them), and the master deletes
+ * whatever its seal made invalid a few keys per write: versions of deleted keys do not pile up across
+ * takeovers. Seals never change once written and are cached, so a read costs two listings of the seals, one of
+ * the key's versions and one read of the current version (two listings when the key has no version).
+ *
  * <p>With persistMode CLEAN, the first epoch a node claims after joining a plane where no other node was live
  * seals <em>clean</em>: its seal records no version at all, so the managed state starts empty in that epoch.
  */
 public final class FencedStateStore implements ManagedStateStore {
     public static final String VALUES = "state/values/";
-    public static final String SEALS = "state/seals/";
+    public static final String SEALS = StateSeals.SEALS;
+    /** The end of a tombstone version's name: a delete, recognisable without reading it. */
+    public static final String TOMBSTONE_SUFFIX = ".deleted";
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,200}");
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final byte VALUE = 0;
     private static final byte TOMBSTONE = 1;
+    /** Garbage keys (invalid since this master's seal) deleted after each write. */
+    private static final int GARBAGE_PER_WRITE = 8;
 
     /** A version of a key: ordered by epoch, then by sequence within the epoch. */
     public record Version(long epoch, long seq) implements Comparable<Version> {
@@ -84,6 +87,7 @@ public final class FencedStateStore implements ManagedStateStore {
     private final PlaneStore store;
     private final LongSupplier actingEpoch;
     private final LongSupplier cleanEpoch;
+    private final StateSeals seals;
     private long sealedEpoch;
     private long seq;
 
@@ -104,6 +108,7 @@ public final class FencedStateStore implements ManagedStateStore {
         this.store = store;
         this.actingEpoch = actingEpoch;
         this.cleanEpoch = cleanEpoch;
+        this.seals = new StateSeals(store);
     }
 
     @Override
@@ -116,24 +121,34 @@ public final class FencedStateStore implements ManagedStateStore {
         byte[] content = new byte[value.length + 1];
         content[0] = VALUE;
         System.arraycopy(value, 0, content, 1, value.length);
-        return put(key, content);
+        return put(key, content, false);
     }
 
     @Override
     public void delete(String key) throws StoreException {
-        put(key, new byte[] {TOMBSTONE});
+        deleteVersion(key);
+    }
+
+    /** {@link #delete}, returning the tombstone's version (for tests that track acknowledged deletes). */
+    public Version deleteVersion(String key) throws StoreException {
+        return put(key, new byte[] {TOMBSTONE}, true);
+    }
+
+    /** Keys the newest seal made invalid that this master has not deleted yet (tests). */
+    int garbageLeft() {
+        return seals.garbageLeft();
     }
 
     private synchronized void sealIfActing() throws StoreException {
         long epoch = actingEpoch.getAsLong();
         if (epoch != 0 && sealedEpoch != epoch) {
-            seal(epoch);
+            seals.seal(epoch, cleanEpoch.getAsLong() == epoch, () -> actingEpoch.getAsLong() == epoch);
             sealedEpoch = epoch;
             seq = 0;
         }
     }
 
-    private synchronized Version put(String key, byte[] content) throws StoreException {
+    private synchronized Version put(String key, byte[] content, boolean tombstone) throws StoreException {
         checkKey(key);
         long epoch = actingEpoch.getAsLong();
         if (epoch == 0) {
@@ -142,7 +157,7 @@ public final class FencedStateStore implements ManagedStateStore {
         sealIfActing();
         Version version = new Version(epoch, ++seq);
         // a plain write: only the master of this epoch writes versions of it, each under a new sequence
-        store.put(VALUES + key + "/" + version.name(), content);
+        store.put(VALUES + key + "/" + version.name() + (tombstone ? TOMBSTONE_SUFFIX : ""), content);
         if (actingEpoch.getAsLong() != epoch) {
             throw new StoreException("mastership of epoch " + epoch + " was lost while writing " + key
                     + "; the write may or may not have been applied");
@@ -152,6 +167,9 @@ public final class FencedStateStore implements ManagedStateStore {
             if (v.isPresent() && v.get().compareTo(version) < 0) {
                 store.delete(older); // superseded by an acknowledged write: never current again
             }
+        }
+        if (actingEpoch.getAsLong() == epoch) {
+            seals.collectGarbage(GARBAGE_PER_WRITE);
         }
         return version;
     }
@@ -165,16 +183,19 @@ public final class FencedStateStore implements ManagedStateStore {
         checkKey(key);
         sealIfActing();
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Seal> seal = latestSeal();
+            Optional<Seal> seal = seals.latest();
             List<String> versions = store.list(VALUES + key + "/");
-            if (!latestSeal().equals(seal)) {
+            if (versions.isEmpty()) {
+                return Optional.empty(); // no version at all while listing: absent whatever the seals say
+            }
+            if (!seals.latest().equals(seal)) {
                 continue; // a new master sealed meanwhile: judge the versions against its seal
             }
-            Optional<Version> current = current(key, versions, seal.orElse(null));
-            if (current.isEmpty()) {
+            Optional<String> current = currentPath(key, versions, seal.orElse(null));
+            if (current.isEmpty() || isTombstone(current.get())) {
                 return Optional.empty();
             }
-            Optional<StoredObject> o = store.read(VALUES + key + "/" + current.get().name());
+            Optional<StoredObject> o = store.read(current.get());
             if (o.isEmpty()) {
                 continue; // superseded and pruned meanwhile
             }
@@ -191,94 +212,43 @@ public final class FencedStateStore implements ManagedStateStore {
 
     /** The current version of {@code key} among the listed version keys, judged by the newest seal. */
     public static Optional<Version> current(String key, Collection<String> versionKeys, Seal newestSeal) {
-        return versionKeys.stream().map(k -> versionOf(key, k)).flatMap(Optional::stream)
-                .filter(v -> newestSeal == null || newestSeal.admits(key, v)).max(Version.ORDER);
+        return currentPath(key, versionKeys, newestSeal).flatMap(FencedStateStore::versionOfPath);
+    }
+
+    /** The key of the current version of {@code key} among the listed version keys, judged by the newest seal. */
+    public static Optional<String> currentPath(String key, Collection<String> versionKeys, Seal newestSeal) {
+        String best = null;
+        Version bestVersion = null;
+        for (String k : versionKeys) {
+            Optional<Version> v = versionOf(key, k);
+            if (v.isPresent() && (newestSeal == null || newestSeal.admits(key, v.get()))
+                    && (bestVersion == null || v.get().compareTo(bestVersion) > 0)) {
+                best = k;
+                bestVersion = v.get();
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Whether a version key is a tombstone (by its name; tombstones written before 0.1 are known by content). */
+    public static boolean isTombstone(String versionKey) {
+        return versionKey.endsWith(TOMBSTONE_SUFFIX);
+    }
+
+    /** The version a version key names (its last path segment, tombstone suffix removed). */
+    static Optional<Version> versionOfPath(String versionKey) {
+        String name = versionKey.substring(versionKey.lastIndexOf('/') + 1);
+        return Version.parse(isTombstone(name) ? name.substring(0, name.length() - TOMBSTONE_SUFFIX.length()) : name);
     }
 
     /** Parses a seal as stored; empty if it is unreadable. */
     public static Optional<Seal> parseSeal(byte[] content) {
-        try {
-            JsonNode o = JSON.readTree(content);
-            if (o == null || o.path("format").asInt(-1) != 1 || !o.path("epoch").canConvertToLong()) {
-                return Optional.empty();
-            }
-            Map<String, Version> current = new TreeMap<>();
-            var fields = o.path("current").fields();
-            while (fields.hasNext()) {
-                var e = fields.next();
-                Optional<Version> v = Version.parse(e.getValue().asText());
-                if (v.isEmpty()) {
-                    return Optional.empty();
-                }
-                current.put(e.getKey(), v.get());
-            }
-            return Optional.of(new Seal(o.get("epoch").asLong(), current));
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    private Optional<Seal> latestSeal() throws StoreException {
-        List<String> seals = store.list(SEALS);
-        for (int i = seals.size() - 1; i >= 0; i--) {
-            Optional<StoredObject> o = store.read(seals.get(i));
-            if (o.isPresent()) {
-                Optional<Seal> seal = parseSeal(o.get().content());
-                if (seal.isPresent()) {
-                    return seal;
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** Records every key's current version before epoch {@code epoch} writes anything. */
-    private void seal(long epoch) throws StoreException {
-        Optional<Seal> previous = latestSeal();
-        if (previous.isPresent() && previous.get().epoch() >= epoch) {
-            if (previous.get().epoch() == epoch) {
-                return; // sealed by an earlier attempt whose answer was lost
-            }
-            throw new StoreException("a newer master (epoch " + previous.get().epoch() + ") has sealed the state");
-        }
-        Map<String, List<String>> byKey = new TreeMap<>();
-        boolean clean = cleanEpoch.getAsLong() == epoch; // persistMode CLEAN: no version of an older epoch stays valid
-        for (String k : clean ? List.<String>of() : store.list(VALUES)) {
-            String rest = k.substring(VALUES.length());
-            int slash = rest.indexOf('/');
-            if (slash > 0) {
-                byKey.computeIfAbsent(rest.substring(0, slash), x -> new java.util.ArrayList<>()).add(k);
-            }
-        }
-        ObjectNode json = JSON.createObjectNode();
-        json.put("format", 1);
-        json.put("epoch", epoch);
-        ObjectNode current = json.putObject("current");
-        for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
-            current(e.getKey(), e.getValue(), previous.orElse(null)).ifPresent(v -> current.put(e.getKey(), v.name()));
-        }
-        byte[] bytes;
-        try {
-            bytes = JSON.writeValueAsBytes(json);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        String path = SEALS + PlaneKeys.zeroPadded(epoch);
-        store.put(path, bytes); // only the master of this epoch seals it
-        if (actingEpoch.getAsLong() != epoch) {
-            throw new StoreException("mastership of epoch " + epoch + " was lost while sealing the state");
-        }
-        for (String old : store.list(SEALS)) {
-            if (old.compareTo(path) < 0 && previous.isPresent()
-                    && !old.equals(SEALS + PlaneKeys.zeroPadded(previous.get().epoch()))) {
-                store.delete(old); // the newest seal alone decides; one older is kept for readers in flight
-            }
-        }
+        return StateSeals.parse(content);
     }
 
     private static Optional<Version> versionOf(String key, String path) {
         String prefix = VALUES + key + "/";
-        return path.startsWith(prefix) ? Version.parse(path.substring(prefix.length())) : Optional.empty();
+        return path.startsWith(prefix) && path.indexOf('/', prefix.length()) < 0 ? versionOfPath(path) : Optional.empty();
     }
 
     private static void checkKey(String key) {

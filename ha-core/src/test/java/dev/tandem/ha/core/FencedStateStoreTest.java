@@ -92,4 +92,93 @@ class FencedStateStoreTest {
         assertThat(newMaster.read("app1")).map(FencedStateStoreTest::s).contains("v5");
         assertThat(new FencedStateStore(store, () -> 0).read("app1")).map(FencedStateStoreTest::s).contains("v5");
     }
+
+    /**
+     * A seal leaves out deleted keys, and the master deletes what its seal made invalid: versions of deleted
+     * keys do not pile up in the store, or in the next seal, across takeovers. A lingering write of a deleted
+     * key by an old master is still never current.
+     */
+    @Test
+    void aSealLeavesOutDeletedKeysAndTheMasterCollectsTheirVersions() throws Exception {
+        FencedStateStore first = new FencedStateStore(store, () -> 1);
+        for (int i = 0; i < 20; i++) {
+            first.write("seg" + i, b("segment " + i));
+        }
+        for (int i = 0; i < 19; i++) {
+            first.delete("seg" + i);
+        }
+        assertThat(store.list(FencedStateStore.VALUES)).hasSize(20); // 19 tombstones and seg19
+        assertThat(store.list(FencedStateStore.VALUES + "seg3/")).singleElement().asString().endsWith(FencedStateStore.TOMBSTONE_SUFFIX);
+
+        FencedStateStore second = new FencedStateStore(store, () -> 2);
+        second.write("seg20", b("segment 20")); // seals epoch 2, then collects a first part of the garbage
+        FencedStateStore.Seal seal = FencedStateStore.parseSeal(store.read(FencedStateStore.SEALS + PlaneKeys.zeroPadded(2))
+                .orElseThrow().content()).orElseThrow();
+        assertThat(seal.current()).containsOnlyKeys("seg19");
+        assertThat(second.garbageLeft()).isEqualTo(19 - 8);
+        second.write("seg21", b("segment 21"));
+        second.write("seg22", b("segment 22"));
+        assertThat(second.garbageLeft()).isZero();
+        assertThat(store.list(FencedStateStore.VALUES)).extracting(k -> k.substring(FencedStateStore.VALUES.length(), k.lastIndexOf('/')))
+                .containsExactly("seg19", "seg20", "seg21", "seg22");
+
+        // the old master's write of a deleted key lands late: never current
+        store.putRaw(FencedStateStore.VALUES + "seg3/" + new FencedStateStore.Version(1, 2).name(), b("\u0000stale"));
+        assertThat(second.read("seg3")).isEmpty();
+        assertThat(second.read("seg19")).map(FencedStateStoreTest::s).contains("segment 19");
+        FencedStateStore third = new FencedStateStore(store, () -> 3);
+        third.write("x", b("seal 3"));
+        assertThat(third.read("seg3")).isEmpty();
+        assertThat(third.read("seg21")).map(FencedStateStoreTest::s).contains("segment 21");
+    }
+
+    /** A seal is read once per epoch, however many reads judge versions by it; an absent key costs two listings. */
+    @Test
+    void sealsAreCachedAndAnAbsentKeyCostsTwoListings() throws Exception {
+        new FencedStateStore(store, () -> 1).write("app1", b("v1"));
+        CountingPlaneStore counting = new CountingPlaneStore(store);
+        FencedStateStore reader = new FencedStateStore(counting, () -> 0);
+        for (int i = 0; i < 10; i++) {
+            assertThat(reader.read("app1")).map(FencedStateStoreTest::s).contains("v1");
+        }
+        // per read: the seals listed twice, the versions once, the current version read; the seal itself once
+        assertThat(counting.counts().get("list")).isEqualTo(30L);
+        assertThat(counting.counts().get("read")).isEqualTo(11L);
+
+        long before = counting.total();
+        assertThat(reader.read("nothing-here")).isEmpty();
+        assertThat(counting.total() - before).isEqualTo(2); // the seals listed, the versions listed: none
+    }
+
+    /**
+     * A seal whose write failed ambiguously is written again with the same bytes, so the first attempt landing
+     * late changes nothing: a seal never changes once written (which is what lets readers cache it).
+     */
+    @Test
+    void aSealIsRetriedWithTheSameBytes() throws Exception {
+        new FencedStateStore(store, () -> 1).write("app1", b("v1"));
+        java.util.List<byte[]> sealWrites = new java.util.ArrayList<>();
+        ForwardingPlaneStore faulty = new ForwardingPlaneStore(store) {
+            @Override
+            public void put(String key, byte[] content) throws StoreException {
+                if (key.startsWith(FencedStateStore.SEALS)) {
+                    sealWrites.add(content.clone());
+                    if (sealWrites.size() == 1) {
+                        throw new StoreException("injected: the seal's answer was lost, its request lingers");
+                    }
+                }
+                super.put(key, content);
+            }
+        };
+        FencedStateStore master = new FencedStateStore(faulty, () -> 2);
+        assertThatThrownBy(() -> master.write("app2", b("x"))).isInstanceOf(StoreException.class);
+        // meanwhile an old master's lingering write lands: the second attempt does not list it again
+        store.putRaw(FencedStateStore.VALUES + "app3/" + new FencedStateStore.Version(1, 9).name(), b("\u0000stale"));
+        master.write("app2", b("x"));
+        assertThat(sealWrites).hasSize(2);
+        assertThat(sealWrites.get(1)).isEqualTo(sealWrites.get(0));
+        store.putRaw(FencedStateStore.SEALS + PlaneKeys.zeroPadded(2), sealWrites.get(0)); // the first attempt lands
+        assertThat(master.read("app3")).isEmpty();
+        assertThat(master.read("app1")).map(FencedStateStoreTest::s).contains("v1");
+    }
 }

@@ -79,6 +79,8 @@ final class PlaneSimulation {
     private long writes;
     private long healAt;
     private final Map<String, FencedStateStore.Version> acked = new HashMap<>();
+    /** The keys whose newest acknowledged change is a delete. */
+    private final java.util.Set<String> ackedDeleted = new java.util.HashSet<>();
     private FencedStateStore reader;
     private long acks;
     /** The store's mutation count and the acknowledgements when the state was last checked (-1: never). */
@@ -374,19 +376,22 @@ final class PlaneSimulation {
 
     private void checkKey(String key, FencedStateStore.Seal newest) {
         List<String> versions = store.list(FencedStateStore.VALUES + key + "/");
+        java.util.Optional<String> currentPath = FencedStateStore.currentPath(key, versions, newest);
         java.util.Optional<FencedStateStore.Version> current = FencedStateStore.current(key, versions, newest);
         FencedStateStore.Version ack = acked.get(key);
-        if (ack != null && (current.isEmpty() || current.get().compareTo(ack) < 0)) {
-            throw new AssertionError("acknowledged write " + ack + " of " + key + " lost: current is " + current);
+        if (ack != null && (current.isEmpty() ? !ackedDeleted.contains(key) && !deletedAfter(key, ack)
+                : current.get().compareTo(ack) < 0)) {
+            throw new AssertionError("acknowledged " + (ackedDeleted.contains(key) ? "delete " : "write ") + ack + " of " + key
+                    + " lost: current is " + current);
         }
-        // what any node's read returns is that current version's value
+        // what any node's read returns is that current version's value (nothing for a tombstone)
         java.util.Optional<byte[]> read;
         try {
             read = reader.read(key);
         } catch (dev.tandem.ha.api.store.StoreException e) {
             throw new AssertionError("the checker's read of " + key + " failed: " + e.getMessage());
         }
-        java.util.Optional<byte[]> expected = current.flatMap(v -> store.read(FencedStateStore.VALUES + key + "/" + v.name()))
+        java.util.Optional<byte[]> expected = currentPath.filter(p -> !FencedStateStore.isTombstone(p)).flatMap(store::read)
                 .map(o -> java.util.Arrays.copyOfRange(o.content().clone(), 1, o.content().length));
         if (!java.util.Arrays.equals(read.orElse(null), expected.orElse(null))) {
             throw new AssertionError("a read of " + key + " returned " + read.map(String::new) + ", not the current version "
@@ -394,7 +399,7 @@ final class PlaneSimulation {
         }
         if (current.isPresent()) {
             FencedStateStore.Version v = current.get();
-            long writtenAt = store.writtenAt.get(FencedStateStore.VALUES + key + "/" + v.name());
+            long writtenAt = store.writtenAt.get(currentPath.get());
             for (Map.Entry<String, Long> e : store.writtenAt.entrySet()) {
                 if (e.getKey().startsWith(FencedStateStore.SEALS)) {
                     long sealEpoch = Long.parseLong(e.getKey().substring(FencedStateStore.SEALS.length()));
@@ -405,6 +410,17 @@ final class PlaneSimulation {
                 }
             }
         }
+    }
+
+    /**
+     * Whether a delete of {@code key} newer than {@code ack} landed (acknowledged or not): a seal leaves such a key
+     * out and its versions are then deleted, so "no current version" is the outcome of that delete, not a loss.
+     */
+    private boolean deletedAfter(String key, FencedStateStore.Version ack) {
+        String prefix = FencedStateStore.VALUES + key + "/";
+        return store.writtenAt.keySet().stream().filter(k -> k.startsWith(prefix) && FencedStateStore.isTombstone(k))
+                .map(k -> FencedStateStore.current(key, List.of(k), null)).flatMap(java.util.Optional::stream)
+                .anyMatch(v -> v.compareTo(ack) > 0);
     }
 
     private Node startNode(HighAvailabilityMode mode, int priority) {
@@ -454,16 +470,26 @@ final class PlaneSimulation {
     }
 
     /**
-     * A master reads a managed-state key (which seals its epoch first), then writes it; an acknowledged write
-     * is remembered for the no-loss check.
+     * A master reads a managed-state key (which seals its epoch first), then writes it, or one time in five
+     * deletes it; an acknowledged change is remembered for the no-loss check.
      */
     private void writeState(Node n) {
         String key = STATE_KEYS.get(rng.nextInt(STATE_KEYS.size()));
         String value = n.id() + "#" + (++writes);
+        boolean delete = rng.nextInt(5) == 0;
         try {
             n.state.read(key);
-            FencedStateStore.Version v = n.state.writeVersion(key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            acked.merge(key, v, (a, b) -> a.compareTo(b) >= 0 ? a : b);
+            FencedStateStore.Version v = delete ? n.state.deleteVersion(key)
+                    : n.state.writeVersion(key, value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            FencedStateStore.Version before = acked.get(key);
+            if (before == null || v.compareTo(before) > 0) {
+                acked.put(key, v);
+                if (delete) {
+                    ackedDeleted.add(key);
+                } else {
+                    ackedDeleted.remove(key);
+                }
+            }
             acks++;
         } catch (dev.tandem.ha.api.store.StoreException | IllegalStateException e) {
             // not acknowledged: it may or may not have been applied
