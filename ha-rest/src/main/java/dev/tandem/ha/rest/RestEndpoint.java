@@ -66,6 +66,10 @@ public final class RestEndpoint implements AutoCloseable {
         Bus newBus = BusFactory.newInstance().createBus();
         // only our Jackson provider writes JSON: CXF's default (Jettison) one would only be asked and refuse
         newBus.setProperty("skip.default.json.provider.registration", true);
+        // CXF sets this loader as the TCCL of every request; without it, each request looks the loader up through the
+        // bus's resource resolvers: a failed bundle resource lookup (an exception with its stack trace) and a scan of
+        // the JVM's class path, per request
+        newBus.setExtension(JAXRSServerFactoryBean.class.getClassLoader(), ClassLoader.class);
         try {
             DestinationRegistry registry = new DestinationRegistryImpl();
             JAXRSServerFactoryBean factory = new JAXRSServerFactoryBean();
