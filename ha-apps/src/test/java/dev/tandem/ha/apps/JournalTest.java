@@ -97,6 +97,29 @@ class JournalTest {
         }
     }
 
+    /** Compaction is spread over the batches: no write waits for a whole snapshot interval of deletes. */
+    @Test
+    void segmentsAreDeletedAFewPerBatch() throws Exception {
+        MemoryStateStore store = new MemoryStateStore();
+        ManagedModel model = new ManagedModel();
+        try (JournalWriter w = writer(store, model, 10)) {
+            w.submit(new Change.Deploy(List.of(APP, E1))).get();
+            int most = 0;
+            for (int i = 0; i < 40; i++) {
+                int before = store.writes.get();
+                w.submit(new Change.SetSensors("e1", Map.of("n", i))).get();
+                most = Math.max(most, store.writes.get() - before);
+            }
+            // a segment, a snapshot and its head, and at most DELETES_PER_BATCH deletes before the next batch
+            assertThat(most).isLessThanOrEqualTo(3 + JournalWriter.DELETES_PER_BATCH);
+            // segments 1-20 were covered by snapshots before the newest (40): deleted by now; 31-41 are still needed
+            for (int seg = 1; seg <= 20; seg++) {
+                assertThat(store.values).doesNotContainKey(JournalKeys.segment(seg));
+            }
+            assertThat(store.values).containsKey(JournalKeys.segment(31)).containsKey(JournalKeys.segment(41));
+        }
+    }
+
     @Test
     void aReplacedSegmentMakesTheCopyLoadAgain() throws Exception {
         MemoryStateStore store = new MemoryStateStore();

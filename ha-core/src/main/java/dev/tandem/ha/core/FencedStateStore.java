@@ -44,6 +44,8 @@ public final class FencedStateStore implements ManagedStateStore {
     private static final byte TOMBSTONE = 1;
     /** Garbage keys (invalid since this master's seal) deleted after each write. */
     private static final int GARBAGE_PER_WRITE = 8;
+    /** Tombstones a master writes before it seals its own epoch again (so they can be collected). */
+    public static final int RESEAL_AFTER_TOMBSTONES = 1000;
 
     /** A version of a key: ordered by epoch, then by sequence within the epoch. */
     public record Version(long epoch, long seq) implements Comparable<Version> {
@@ -71,16 +73,28 @@ public final class FencedStateStore implements ManagedStateStore {
         }
     }
 
-    /** A seal: the epoch that wrote it and each key's current version at that moment. */
-    public record Seal(long epoch, Map<String, Version> current) {
+    /**
+     * A seal: the epoch that wrote it, its cut (0 for a new epoch's first seal; else the sequence number up to which
+     * that epoch's own versions are judged by the seal) and each key's current version at that moment.
+     */
+    public record Seal(long epoch, long cut, Map<String, Version> current) {
         public Seal {
             current = Map.copyOf(current);
+        }
+
+        public Seal(long epoch, Map<String, Version> current) {
+            this(epoch, 0, current);
+        }
+
+        /** Where the seal stands: versions above it are admitted whatever it records. */
+        public Version position() {
+            return new Version(epoch, cut);
         }
 
         /** Whether a version of {@code key} may be read as current while this is the newest seal. */
         public boolean admits(String key, Version v) {
             Version sealed = current.get(key);
-            return v.epoch() >= epoch || sealed != null && v.compareTo(sealed) <= 0;
+            return v.compareTo(position()) > 0 || sealed != null && v.compareTo(sealed) <= 0;
         }
     }
 
@@ -88,8 +102,10 @@ public final class FencedStateStore implements ManagedStateStore {
     private final LongSupplier actingEpoch;
     private final LongSupplier cleanEpoch;
     private final StateSeals seals;
+    private final int resealAfter;
     private long sealedEpoch;
     private long seq;
+    private int tombstonesSinceSeal;
 
     /**
      * @param actingEpoch the epoch this node is acting master of right now, or 0 if it is not acting
@@ -105,10 +121,19 @@ public final class FencedStateStore implements ManagedStateStore {
      *                   nothing written before it is read as current again
      */
     public FencedStateStore(PlaneStore store, LongSupplier actingEpoch, LongSupplier cleanEpoch) {
+        this(store, actingEpoch, cleanEpoch, RESEAL_AFTER_TOMBSTONES);
+    }
+
+    /** @param resealAfter tombstones after which the master seals its own epoch again (tests and the simulation) */
+    public FencedStateStore(PlaneStore store, LongSupplier actingEpoch, LongSupplier cleanEpoch, int resealAfter) {
+        if (resealAfter < 1) {
+            throw new IllegalArgumentException("resealAfter must be at least 1, not " + resealAfter);
+        }
         this.store = store;
         this.actingEpoch = actingEpoch;
         this.cleanEpoch = cleanEpoch;
         this.seals = new StateSeals(store);
+        this.resealAfter = resealAfter;
     }
 
     @Override
@@ -142,9 +167,10 @@ public final class FencedStateStore implements ManagedStateStore {
     private synchronized void sealIfActing() throws StoreException {
         long epoch = actingEpoch.getAsLong();
         if (epoch != 0 && sealedEpoch != epoch) {
-            seals.seal(epoch, cleanEpoch.getAsLong() == epoch, () -> actingEpoch.getAsLong() == epoch);
+            seals.seal(epoch, 0, cleanEpoch.getAsLong() == epoch, () -> actingEpoch.getAsLong() == epoch);
             sealedEpoch = epoch;
             seq = 0;
+            tombstonesSinceSeal = 0;
         }
     }
 
@@ -168,10 +194,27 @@ public final class FencedStateStore implements ManagedStateStore {
                 store.delete(older); // superseded by an acknowledged write: never current again
             }
         }
+        if (tombstone && ++tombstonesSinceSeal >= resealAfter) {
+            sealAgain(epoch);
+        }
         if (actingEpoch.getAsLong() == epoch) {
             seals.collectGarbage(GARBAGE_PER_WRITE);
         }
         return version;
+    }
+
+    /**
+     * Seals this master's own epoch again, at its last sequence number, so that the tombstones it wrote are left out
+     * of the seal and collected. The change it was called after is acknowledged whatever happens here: a seal that
+     * failed is tried again after the next tombstone.
+     */
+    private void sealAgain(long epoch) {
+        try {
+            seals.seal(epoch, seq, false, () -> actingEpoch.getAsLong() == epoch);
+            tombstonesSinceSeal = 0;
+        } catch (StoreException e) {
+            // the store or the mastership is gone for now: the next tombstone tries again (or a new master seals)
+        }
     }
 
     /**
@@ -239,6 +282,19 @@ public final class FencedStateStore implements ManagedStateStore {
     static Optional<Version> versionOfPath(String versionKey) {
         String name = versionKey.substring(versionKey.lastIndexOf('/') + 1);
         return Version.parse(isTombstone(name) ? name.substring(0, name.length() - TOMBSTONE_SUFFIX.length()) : name);
+    }
+
+    /** The position (epoch, cut) a seal's key names, e.g. {@code state/seals/EPOCH} or {@code state/seals/EPOCH-CUT}. */
+    public static Optional<Version> sealPosition(String sealKey) {
+        String name = sealKey.substring(sealKey.lastIndexOf('/') + 1);
+        if (name.indexOf('-') >= 0) {
+            return Version.parse(name);
+        }
+        try {
+            return Optional.of(new Version(Long.parseLong(name), 0));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     /** Parses a seal as stored; empty if it is unreadable. */

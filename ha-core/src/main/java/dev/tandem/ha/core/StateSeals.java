@@ -20,7 +20,8 @@ import dev.tandem.ha.api.store.StoredObject;
 import dev.tandem.ha.core.FencedStateStore.Seal;
 
 /**
- * The seals of {@link FencedStateStore}: finding the newest, and writing a new epoch's.
+ * The seals of {@link FencedStateStore}: finding the newest, and writing a new one: a new epoch's before its first
+ * write, or a further seal of the same epoch that the master writes once its deletes have left enough tombstones.
  *
  * <p>A seal's bytes never change once written. A seal whose write failed ambiguously is written again with the
  * same bytes, so a first attempt that lands late writes what the second wrote. Seals are therefore cached by
@@ -32,6 +33,12 @@ import dev.tandem.ha.core.FencedStateStore.Seal;
  * keys' versions, and versions below or above each key's current one) is garbage from then on; the master
  * deletes it a few keys per write ({@link #collectGarbage}), so the store and the next seal do not grow with
  * every key ever deleted.
+ *
+ * <p>A seal is at a <em>position</em> (epoch E, cut C): it admits every version above (E, C) and, of the versions
+ * up to (E, C), only each key's recorded one or older. A new epoch seals at (E, 0): every version of E, none of an
+ * older epoch unless recorded. A master that keeps its epoch for long seals again at (E, its last sequence
+ * number): its own tombstones are then left out and collected too. Its own writes that failed and may still land
+ * are below the cut, so they are fenced exactly as an older master's are.
  */
 final class StateSeals {
     static final String SEALS = "state/seals/";
@@ -45,8 +52,8 @@ final class StateSeals {
             return size() > CACHED;
         }
     };
-    /** The seal being written, while its write has not succeeded: retried with the same bytes. */
-    private long pendingEpoch;
+    /** The position of the seal being written, while its write has not succeeded: retried with the same bytes. */
+    private FencedStateStore.Version pending;
     private byte[] pendingBytes;
     private List<String> pendingGarbage = List.of();
     private final Deque<String> garbage = new ArrayDeque<>();
@@ -77,48 +84,56 @@ final class StateSeals {
     }
 
     /**
-     * Seals {@code epoch}: records every key's current value version before the master of that epoch writes.
+     * Writes the seal at position ({@code epoch}, {@code cut}): every key's current value version, judged by the
+     * newest seal, before the master writes anything above it.
      *
+     * @param cut     0 for a new epoch's first seal; else the master's last sequence number in {@code epoch}
      * @param clean   record no version at all (persistMode CLEAN): the managed state starts empty
      * @param stillActing checked after the write: whether the node still acts in {@code epoch}
      * @return the seal as written (or as found, if an earlier attempt's write landed)
      */
-    synchronized Seal seal(long epoch, boolean clean, java.util.function.BooleanSupplier stillActing) throws StoreException {
+    synchronized Seal seal(long epoch, long cut, boolean clean, java.util.function.BooleanSupplier stillActing)
+            throws StoreException {
+        FencedStateStore.Version at = new FencedStateStore.Version(epoch, cut);
         Optional<Seal> previous = latest();
-        if (previous.isPresent() && previous.get().epoch() >= epoch) {
-            if (previous.get().epoch() == epoch) {
-                if (pendingEpoch == epoch) { // sealed by an earlier attempt whose answer was lost
+        if (previous.isPresent() && previous.get().position().compareTo(at) >= 0) {
+            if (previous.get().position().equals(at)) {
+                if (at.equals(pending)) { // sealed by an earlier attempt whose answer was lost
                     garbage.addAll(pendingGarbage);
                 }
-                pendingEpoch = 0;
+                pending = null;
                 pendingGarbage = List.of();
                 return previous.get();
             }
             throw new StoreException("a newer master (epoch " + previous.get().epoch() + ") has sealed the state");
         }
-        if (pendingEpoch != epoch) {
-            prepare(epoch, clean, previous.orElse(null));
+        if (!at.equals(pending)) {
+            prepare(at, clean, previous.orElse(null));
         }
-        String path = SEALS + PlaneKeys.zeroPadded(epoch);
+        String path = key(at);
         store.put(path, pendingBytes); // only the master of this epoch seals it
         if (!stillActing.getAsBoolean()) {
             throw new StoreException("mastership of epoch " + epoch + " was lost while sealing the state");
         }
         Seal seal = parse(pendingBytes).orElseThrow();
         cache.put(path, seal);
-        pendingEpoch = 0;
+        pending = null;
         garbage.addAll(pendingGarbage);
         pendingGarbage = List.of();
         for (String old : store.list(SEALS)) {
-            if (old.compareTo(path) < 0 && previous.isPresent()
-                    && !old.equals(SEALS + PlaneKeys.zeroPadded(previous.get().epoch()))) {
+            if (old.compareTo(path) < 0 && previous.isPresent() && !old.equals(key(previous.get().position()))) {
                 store.delete(old); // the newest seal alone decides; one older is kept for readers in flight
             }
         }
         return seal;
     }
 
-    private void prepare(long epoch, boolean clean, Seal previous) throws StoreException {
+    /** A seal's key: {@code state/seals/EPOCH} for a new epoch's, {@code state/seals/EPOCH-CUT} for a further one. */
+    static String key(FencedStateStore.Version position) {
+        return SEALS + (position.seq() == 0 ? PlaneKeys.zeroPadded(position.epoch()) : position.name());
+    }
+
+    private void prepare(FencedStateStore.Version at, boolean clean, Seal previous) throws StoreException {
         Map<String, List<String>> byKey = new TreeMap<>();
         for (String k : store.list(FencedStateStore.VALUES)) {
             String rest = k.substring(FencedStateStore.VALUES.length());
@@ -129,7 +144,10 @@ final class StateSeals {
         }
         ObjectNode json = JSON.createObjectNode();
         json.put("format", 1);
-        json.put("epoch", epoch);
+        json.put("epoch", at.epoch());
+        if (at.seq() != 0) {
+            json.put("cut", at.seq());
+        }
         ObjectNode current = json.putObject("current");
         List<String> unadmitted = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : byKey.entrySet()) {
@@ -148,7 +166,7 @@ final class StateSeals {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        pendingEpoch = epoch;
+        pending = at;
         pendingGarbage = unadmitted;
     }
 
@@ -176,7 +194,8 @@ final class StateSeals {
     static Optional<Seal> parse(byte[] content) {
         try {
             JsonNode o = JSON.readTree(content);
-            if (o == null || o.path("format").asInt(-1) != 1 || !o.path("epoch").canConvertToLong()) {
+            if (o == null || o.path("format").asInt(-1) != 1 || !o.path("epoch").canConvertToLong()
+                    || o.has("cut") && !o.path("cut").canConvertToLong()) {
                 return Optional.empty();
             }
             Map<String, FencedStateStore.Version> current = new TreeMap<>();
@@ -189,7 +208,7 @@ final class StateSeals {
                 }
                 current.put(e.getKey(), v.get());
             }
-            return Optional.of(new Seal(o.get("epoch").asLong(), current));
+            return Optional.of(new Seal(o.get("epoch").asLong(), o.path("cut").asLong(0), current));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }

@@ -181,4 +181,43 @@ class FencedStateStoreTest {
         assertThat(master.read("app3")).isEmpty();
         assertThat(master.read("app1")).map(FencedStateStoreTest::s).contains("v1");
     }
+
+    /**
+     * A master that keeps its epoch seals it again after enough deletes: its own tombstones are left out and
+     * collected, and its own failed write that lands late (below the new seal's cut) is never current.
+     */
+    @Test
+    void aLongLivedMasterSealsAgainAndCollectsItsOwnTombstones() throws Exception {
+        FencedStateStore master = new FencedStateStore(store, () -> 7, () -> 0, 3);
+        for (int i = 0; i < 6; i++) {
+            master.write("seg" + i, b("segment " + i));
+        }
+        master.delete("seg0");
+        master.delete("seg1");
+        assertThat(store.list(FencedStateStore.SEALS)).containsExactly(FencedStateStore.SEALS + PlaneKeys.zeroPadded(7));
+        master.delete("seg2"); // the third tombstone: sealed again at (7, 9)
+        FencedStateStore.Version cut = new FencedStateStore.Version(7, 9);
+        assertThat(store.list(FencedStateStore.SEALS)).containsExactly(FencedStateStore.SEALS + PlaneKeys.zeroPadded(7),
+            FencedStateStore.SEALS + cut.name());
+        assertThat(FencedStateStore.sealPosition(FencedStateStore.SEALS + cut.name())).contains(cut);
+        FencedStateStore.Seal seal = FencedStateStore.parseSeal(store.read(FencedStateStore.SEALS + cut.name()).orElseThrow()
+            .content()).orElseThrow();
+        assertThat(seal.position()).isEqualTo(cut);
+        assertThat(seal.current()).containsOnlyKeys("seg3", "seg4", "seg5");
+        master.write("seg6", b("segment 6")); // collects the three tombstones
+        assertThat(master.garbageLeft()).isZero();
+        assertThat(store.list(FencedStateStore.VALUES)).extracting(k -> k.substring(FencedStateStore.VALUES.length(), k.lastIndexOf('/')))
+            .containsExactly("seg3", "seg4", "seg5", "seg6");
+
+        // an own write of seq 8 that failed and lands now, below the cut: never current
+        store.putRaw(FencedStateStore.VALUES + "seg1/" + new FencedStateStore.Version(7, 8).name(), b("\u0000late"));
+        store.putRaw(FencedStateStore.VALUES + "seg4/" + new FencedStateStore.Version(7, 9).name(), b("\u0000late"));
+        assertThat(master.read("seg1")).isEmpty();
+        assertThat(master.read("seg4")).map(FencedStateStoreTest::s).contains("segment 4");
+        FencedStateStore next = new FencedStateStore(store, () -> 8);
+        next.write("x", b("seal 8"));
+        assertThat(next.read("seg1")).isEmpty();
+        assertThat(next.read("seg4")).map(FencedStateStoreTest::s).contains("segment 4");
+        assertThat(next.read("seg6")).map(FencedStateStoreTest::s).contains("segment 6");
+    }
 }

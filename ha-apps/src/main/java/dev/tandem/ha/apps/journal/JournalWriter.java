@@ -24,12 +24,15 @@ import dev.tandem.ha.apps.model.ManagedModel;
  * refuses, every change of the batch fails, nothing is applied, and the next batch is written under the same
  * sequence number (so a segment that was written although its write failed is replaced, never followed).
  *
- * <p>Every {@code snapshotEvery} segments it writes a snapshot and its head, then deletes the segments that the
- * previous snapshot covered (a reader that is at most one snapshot interval behind can still follow the journal).
+ * <p>Every {@code snapshotEvery} segments it writes a snapshot and its head; from then on it deletes the segments
+ * that the previous snapshot covered (a reader that is at most one snapshot interval behind can still follow the
+ * journal), {@value #DELETES_PER_BATCH} after each batch, so that no batch waits for hundreds of deletes.
  * With a null store (persistMode DISABLED) changes are applied at once and nothing is written.
  */
 public final class JournalWriter implements AutoCloseable {
     public static final int MAX_BATCH = 512;
+    /** Segments deleted after each batch, once a snapshot has made them unnecessary. */
+    public static final int DELETES_PER_BATCH = 4;
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
 
     private record Pending(List<Change> changes, CompletableFuture<List<Boolean>> done) {}
@@ -47,6 +50,8 @@ public final class JournalWriter implements AutoCloseable {
     private Position position;
     private long lastSnapshotSeq;
     private long compactedUpTo;
+    /** The last segment that may be deleted: the one the previous snapshot covered. */
+    private long deletableUpTo;
 
     /**
      * @param store         the fenced store, or null when persistence is disabled
@@ -65,6 +70,7 @@ public final class JournalWriter implements AutoCloseable {
         this.snapshotEvery = snapshotEvery;
         this.lastSnapshotSeq = snapshotSeq;
         this.compactedUpTo = Math.max(0, snapshotSeq - snapshotEvery);
+        this.deletableUpTo = compactedUpTo;
         this.thread = new Thread(this::run, "tandem-apps-journal");
         thread.setDaemon(true);
         thread.start();
@@ -174,26 +180,40 @@ public final class JournalWriter implements AutoCloseable {
             }
             p.done().complete(changed);
         }
-        if (store != null && position.seq() - lastSnapshotSeq >= snapshotEvery) {
-            snapshotAndCompact();
+        if (store != null) {
+            if (position.seq() - lastSnapshotSeq >= snapshotEvery) {
+                snapshot();
+            }
+            compactSome();
         }
     }
 
-    private void snapshotAndCompact() {
+    private void snapshot() {
         Position at = position;
-        long previous = lastSnapshotSeq;
         try {
             store.write(JournalKeys.SNAPSHOT, JournalCodec.snapshot(new JournalCodec.Snapshot(at, model.state())));
             store.write(JournalKeys.HEAD, JournalCodec.head(at));
+            deletableUpTo = lastSnapshotSeq;
             lastSnapshotSeq = at.seq();
-            for (long s = compactedUpTo + 1; s <= previous && !closed; s++) {
-                store.delete(JournalKeys.segment(s));
-                compactedUpTo = s;
-            }
-            LOG.debug("Managed state: snapshot at segment {}; segments up to {} deleted", at.seq(), compactedUpTo);
+            LOG.debug("Managed state: snapshot at segment {}; segments up to {} are deleted from now on", at.seq(),
+                    deletableUpTo);
         } catch (StoreException | RuntimeException e) {
             LOG.warn("Managed state: snapshot at segment {} failed (the journal stays complete; retried after the "
                     + "next segment): {}", at.seq(), e.toString());
+        }
+    }
+
+    /** Deletes up to {@link #DELETES_PER_BATCH} segments that the previous snapshot covered. */
+    private void compactSome() {
+        for (int i = 0; i < DELETES_PER_BATCH && compactedUpTo < deletableUpTo && !closed; i++) {
+            try {
+                store.delete(JournalKeys.segment(compactedUpTo + 1));
+                compactedUpTo++;
+            } catch (StoreException | RuntimeException e) {
+                LOG.debug("Managed state: segment {} not deleted yet ({}); tried again after the next batch",
+                        compactedUpTo + 1, e.toString());
+                return;
+            }
         }
     }
 }

@@ -41,6 +41,7 @@ final class Counter {
             try {
                 apps.setSensor(now.id(), CounterType.SENSOR, next);
                 counted++;
+                LOG.debug("Counter {}: count {} accepted", now.id(), next);
             } catch (NoSuchElementException deleted) {
                 // deleted between the read and the write: nothing to count
             } catch (IllegalStateException notMaster) {
