@@ -26,8 +26,13 @@ import dev.tandem.ha.apps.model.ManagedModel;
  * <li>HOT_STANDBY, HOT_BACKUP: a read-only copy that follows the journal every {@code tailPeriod};</li>
  * <li>any other state: nothing (a STANDBY loads the state when it becomes master).</li>
  * </ul>
- * One thread does all of this, checking the role every {@link #ROLE_CHECK}; it is the only thread that changes a
- * copy, and on the master only the writer's committer changes the model.
+ * One thread does all of this, checking the role every {@link #ROLE_CHECK} and at once when the node's state changes
+ * ({@link #stepSoon}); it is the only thread that changes a copy, and on the master only the writer's committer
+ * changes the model.
+ *
+ * <p>A hot copy reads the tail so that it is never more than {@code tailPeriod} behind: each read starts
+ * {@code tailPeriod} minus the previous read's duration after the previous one started (at least half a period),
+ * so a change acknowledged at any moment is in a read that has ended within {@code tailPeriod}.
  */
 public final class AppsRuntime implements AutoCloseable {
     public static final Duration ROLE_CHECK = Duration.ofMillis(100);
@@ -69,7 +74,32 @@ public final class AppsRuntime implements AutoCloseable {
     }
 
     public void start() {
-        thread.scheduleWithFixedDelay(this::safeStep, 0, ROLE_CHECK.toMillis(), TimeUnit.MILLISECONDS);
+        thread.execute(this::loop);
+    }
+
+    /** Checks the role now, on the runtime's thread (the node's state changed): a promotion does not wait. */
+    public void stepSoon() {
+        try {
+            thread.execute(this::safeStep);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // stopping
+        }
+    }
+
+    /** A step, then the next one after ROLE_CHECK or when the next tail read is due, whichever is first. */
+    private void loop() {
+        safeStep();
+        long delay = ROLE_CHECK.toNanos();
+        synchronized (this) {
+            if (reader != null) {
+                delay = Math.max(0, Math.min(delay, nextTail - nanoTime.getAsLong()));
+            }
+        }
+        try {
+            thread.schedule(this::loop, delay, TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // stopping
+        }
     }
 
     /** The model reads are served from, or null if this node holds none now. */
@@ -155,7 +185,9 @@ public final class AppsRuntime implements AutoCloseable {
                 reader.poll(); // returns once it has read up to the journal's end
                 model = reader.model();
                 lag.caughtUp(now);
-                nextTail = now + settings.tailPeriod().toNanos();
+                long period = settings.tailPeriod().toNanos();
+                long took = nanoTime.getAsLong() - now;
+                nextTail = now + Math.max(period / 2, period - took);
             }
         } catch (StoreException e) {
             LOG.debug("Managed state: reading the journal failed: {}", e.getMessage());

@@ -169,11 +169,37 @@ public final class FolderPlaneStore implements PlaneStore {
 
     @Override
     public void delete(String key) throws StoreException {
+        Path file = file(key);
         try {
-            Files.deleteIfExists(file(key));
+            Files.deleteIfExists(file);
         } catch (IOException e) {
             throw failure("delete", key, e);
         }
+        removeEmptyFolders(file.getParent());
+    }
+
+    /**
+     * Removes a folder left empty by a delete, and its parents left empty, down to (not including) a folder made by
+     * {@link #open}: the managed state's keys are folders of versions, and a listing walks every folder. A write
+     * racing with the removal makes its folder again ({@link #writeTemp}).
+     */
+    private void removeEmptyFolders(Path folder) {
+        for (Path dir = folder; dir != null && strictlyBelowOpened(dir); dir = dir.getParent()) {
+            try {
+                Files.delete(dir);
+            } catch (IOException notEmptyOrGone) {
+                return; // not empty (the usual case), or removed meanwhile
+            }
+        }
+    }
+
+    private boolean strictlyBelowOpened(Path dir) {
+        for (Path made : opened) {
+            if (dir.startsWith(made) && !dir.equals(made)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -228,23 +254,29 @@ public final class FolderPlaneStore implements PlaneStore {
 
     private Path writeTemp(Path file, byte[] content) throws IOException {
         Path parent = file.getParent();
-        if (!Files.isDirectory(parent)) {
-            for (Path folder : opened) {
-                if (parent.startsWith(folder) && Files.isDirectory(folder)) {
-                    Files.createDirectories(parent);
-                    break;
+        Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName() + "-" + UUID.randomUUID());
+        for (int attempt = 0;; attempt++) {
+            if (!Files.isDirectory(parent)) {
+                for (Path folder : opened) {
+                    if (parent.startsWith(folder) && Files.isDirectory(folder)) {
+                        Files.createDirectories(parent);
+                        break;
+                    }
+                }
+            }
+            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+                return temp;
+            } catch (NoSuchFileException folderRemoved) {
+                if (attempt >= 2) {
+                    throw folderRemoved; // a delete left the folder empty and removed it just now: make it again
                 }
             }
         }
-        Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName() + "-" + UUID.randomUUID());
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            ByteBuffer buf = ByteBuffer.wrap(content);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
-            }
-            ch.force(true);
-        }
-        return temp;
     }
 
     /**

@@ -146,6 +146,26 @@ class FolderPlaneStoreTest {
         assertThatThrownBy(() -> store.list("state/values/app/")).isInstanceOf(StoreException.class);
     }
 
+    /** A delete removes the folders it left empty (a listing walks every folder), never an opened one. */
+    @Test
+    void aDeleteRemovesTheFoldersItLeftEmpty() throws Exception {
+        FolderPlaneStore store = new FolderPlaneStore(dir.resolve("share"));
+        store.open(List.of("state/values/"));
+        store.put("state/values/seg1/v1", b("1"));
+        store.put("state/values/seg2/v1", b("2"));
+        store.put("state/values/seg2/v2", b("2"));
+        store.delete("state/values/seg1/v1");
+        store.delete("state/values/seg2/v1");
+        assertThat(dir.resolve("share/state/values/seg1")).doesNotExist();
+        assertThat(dir.resolve("share/state/values/seg2")).isDirectory();
+        store.delete("state/values/seg2/v2");
+        assertThat(dir.resolve("share/state/values/seg2")).doesNotExist();
+        assertThat(dir.resolve("share/state/values")).isDirectory(); // opened: stays, even empty
+        assertThat(store.list("state/values/")).isEmpty();
+        store.put("state/values/seg1/v3", b("3")); // the folder is made again
+        assertThat(store.read("state/values/seg1/v3")).isPresent();
+    }
+
     @Test
     void aMissingFolderIsAnOutageNotAnEmptyStore() throws Exception {
         FolderPlaneStore store = new FolderPlaneStore(dir.resolve("gone"));

@@ -53,6 +53,8 @@ import dev.tandem.ha.apps.rest.AppsRestResources;
 public final class AppsComponent implements ManagedApplications, ManagedStateStatus {
     private static final Logger LOG = LoggerFactory.getLogger(AppsComponent.class);
     static final int SNAPSHOT_EVERY = 500;
+    /** The EventAdmin topic on which the HA core posts each state change of this node. */
+    static final String HA_STATE_TOPIC = "dev/tandem/ha/STATE_CHANGED";
 
     private final TypeRegistry types = new TypeRegistry();
     private final ExecutorService effectors;
@@ -74,6 +76,10 @@ public final class AppsComponent implements ManagedApplications, ManagedStateSta
         this.apps = new Applications(ha, runtime, types, new EffectorRunner(effectors, types, System::currentTimeMillis));
         this.service = new ApplicationsService(apps, runtime);
         runtime.start();
+        // the HA core posts its state changes here: a promotion is taken over at once, not at the next role check
+        Hashtable<String, Object> events = new Hashtable<>();
+        events.put(org.osgi.service.event.EventConstants.EVENT_TOPIC, HA_STATE_TOPIC);
+        resources.add(context.registerService(org.osgi.service.event.EventHandler.class, e -> runtime.stepSoon(), events));
         for (Object resource : AppsRestResources.all(apps)) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(AppsRestResources.RESOURCE_PROPERTY, Boolean.TRUE);
