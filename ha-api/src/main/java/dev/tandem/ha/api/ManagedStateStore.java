@@ -32,4 +32,16 @@ public interface ManagedStateStore {
 
     /** The current value of a key, as any node reads it. */
     Optional<byte[]> read(String key) throws StoreException;
+
+    /**
+     * Does a small, bounded piece of deferred cleanup on the acting master (deleting stored versions that can never
+     * be read again), so that writers can call it in their idle moments instead of paying for it in each write.
+     * Changes nothing any read returns.
+     *
+     * @return whether it did anything (call again while it does)
+     * @since 1.3
+     */
+    default boolean tidyUp() throws StoreException {
+        return false;
+    }
 }

@@ -27,7 +27,7 @@ import dev.tandem.ha.api.store.StoredObject;
  *
  * <p>A delete writes a <em>tombstone</em>, a version whose name ends in {@value #TOMBSTONE_SUFFIX}. A seal leaves out
  * the keys whose current version is a tombstone (no older version is then valid for them), and the master deletes
- * whatever its seal made invalid a few keys per write: versions of deleted keys do not pile up across
+ * whatever its seal made invalid a few keys at a time ({@link #tidyUp}): versions of deleted keys do not pile up across
  * takeovers. Seals never change once written and are cached, so a read costs two listings of the seals, one of
  * the key's versions and one read of the current version (two listings when the key has no version).
  *
@@ -42,8 +42,8 @@ public final class FencedStateStore implements ManagedStateStore {
     private static final Pattern KEY = Pattern.compile("[A-Za-z0-9._-]{1,200}");
     private static final byte VALUE = 0;
     private static final byte TOMBSTONE = 1;
-    /** Garbage keys (invalid since this master's seal) deleted after each write. */
-    private static final int GARBAGE_PER_WRITE = 8;
+    /** Garbage keys (invalid since this master's seal) deleted by each {@link #tidyUp}. */
+    private static final int GARBAGE_PER_TIDY_UP = 4;
     /** Tombstones a master writes before it seals its own epoch again (so they can be collected). */
     public static final int RESEAL_AFTER_TOMBSTONES = 1000;
 
@@ -197,10 +197,18 @@ public final class FencedStateStore implements ManagedStateStore {
         if (tombstone && ++tombstonesSinceSeal >= resealAfter) {
             sealAgain(epoch);
         }
-        if (actingEpoch.getAsLong() == epoch) {
-            seals.collectGarbage(GARBAGE_PER_WRITE);
-        }
         return version;
+    }
+
+    /** Deletes a few of the versions this master's newest seal made invalid (garbage). */
+    @Override
+    public synchronized boolean tidyUp() {
+        long epoch = actingEpoch.getAsLong();
+        if (epoch == 0 || epoch != sealedEpoch || seals.garbageLeft() == 0) {
+            return false;
+        }
+        seals.collectGarbage(GARBAGE_PER_TIDY_UP);
+        return true;
     }
 
     /**

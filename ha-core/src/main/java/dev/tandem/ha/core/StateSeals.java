@@ -31,7 +31,7 @@ import dev.tandem.ha.core.FencedStateStore.Seal;
  * or which has none that the previous seal admits, is left out: no version of an older epoch is then ever
  * current for it again, exactly as if the tombstone were still there. What the new seal does not admit (those
  * keys' versions, and versions below or above each key's current one) is garbage from then on; the master
- * deletes it a few keys per write ({@link #collectGarbage}), so the store and the next seal do not grow with
+ * deletes it a few keys at a time when it is idle ({@link #collectGarbage}), so the store and the next seal do not grow with
  * every key ever deleted.
  *
  * <p>A seal is at a <em>position</em> (epoch E, cut C): it admits every version above (E, C) and, of the versions

@@ -26,13 +26,13 @@ import dev.tandem.ha.apps.model.ManagedModel;
  *
  * <p>Every {@code snapshotEvery} segments it writes a snapshot and its head; from then on it deletes the segments
  * that the previous snapshot covered (a reader that is at most one snapshot interval behind can still follow the
- * journal), {@value #DELETES_PER_BATCH} after each batch, so that no batch waits for hundreds of deletes.
+ * journal). Deletes, and the fenced store's own cleanup ({@link ManagedStateStore#tidyUp}), are done one small step
+ * at a time when no write is waiting, so that a write does not wait for them; when writes never pause and the
+ * deletes fall half a snapshot interval behind, one step follows each batch.
  * With a null store (persistMode DISABLED) changes are applied at once and nothing is written.
  */
 public final class JournalWriter implements AutoCloseable {
     public static final int MAX_BATCH = 512;
-    /** Segments deleted after each batch, once a snapshot has made them unnecessary. */
-    public static final int DELETES_PER_BATCH = 4;
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
 
     private record Pending(List<Change> changes, CompletableFuture<List<Boolean>> done) {}
@@ -141,15 +141,54 @@ public final class JournalWriter implements AutoCloseable {
     private void run() {
         List<Pending> batch = new ArrayList<>();
         while (!closed) {
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                break;
+            Pending first = queue.poll();
+            if (first == null) {
+                if (tidyOnce()) {
+                    continue; // one small step of housekeeping, then look for writes again
+                }
+                try {
+                    first = queue.take();
+                } catch (InterruptedException e) {
+                    break;
+                }
             }
+            batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1); // group commit: everything submitted meanwhile, in one segment
             commit(batch);
             batch.clear();
+            if (store != null && deletableUpTo - compactedUpTo > snapshotEvery / 2) {
+                tidyOnce(); // behind on deletes while writes never pause: one step per batch as well
+            }
         }
+    }
+
+    /**
+     * One small step of housekeeping, done when no write is waiting (or when the deletes fall behind): delete one
+     * segment that the previous snapshot covered, and let the store delete a few versions that can never be read
+     * again. Whether it did anything.
+     */
+    private boolean tidyOnce() {
+        if (store == null || closed) {
+            return false;
+        }
+        boolean did = false;
+        if (compactedUpTo < deletableUpTo) {
+            try {
+                store.delete(JournalKeys.segment(compactedUpTo + 1));
+                compactedUpTo++;
+                did = true;
+            } catch (StoreException | RuntimeException e) {
+                LOG.debug("Managed state: segment {} not deleted yet ({}); tried again later", compactedUpTo + 1,
+                        e.toString());
+                return false;
+            }
+        }
+        try {
+            did |= store.tidyUp();
+        } catch (StoreException | RuntimeException e) {
+            LOG.debug("Managed state: store housekeeping failed ({}); tried again later", e.toString());
+        }
+        return did;
     }
 
     private void commit(List<Pending> batch) {
@@ -180,11 +219,8 @@ public final class JournalWriter implements AutoCloseable {
             }
             p.done().complete(changed);
         }
-        if (store != null) {
-            if (position.seq() - lastSnapshotSeq >= snapshotEvery) {
-                snapshot();
-            }
-            compactSome();
+        if (store != null && position.seq() - lastSnapshotSeq >= snapshotEvery) {
+            snapshot();
         }
     }
 
@@ -203,17 +239,4 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
-    /** Deletes up to {@link #DELETES_PER_BATCH} segments that the previous snapshot covered. */
-    private void compactSome() {
-        for (int i = 0; i < DELETES_PER_BATCH && compactedUpTo < deletableUpTo && !closed; i++) {
-            try {
-                store.delete(JournalKeys.segment(compactedUpTo + 1));
-                compactedUpTo++;
-            } catch (StoreException | RuntimeException e) {
-                LOG.debug("Managed state: segment {} not deleted yet ({}); tried again after the next batch",
-                        compactedUpTo + 1, e.toString());
-                return;
-            }
-        }
-    }
 }

@@ -335,6 +335,11 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     }
 
     @Override
+    public boolean tidyUp() {
+        return managedState().tidyUp();
+    }
+
+    @Override
     public ManagementNodeState stepDown(long holdMillis) {
         if (holdMillis < 0) {
             throw new InvalidValueException("hold", Long.toString(holdMillis), "a duration of zero or more");

@@ -122,6 +122,18 @@ class HighAvailabilityComponentTest {
     }
 
     /**
+     * The component is the ManagedStateStore service and forwards to the node's fenced store: a method it does not
+     * forward would fall back to the interface's default (tidyUp() would then never collect the garbage).
+     */
+    @Test
+    void everyManagedStateStoreMethodIsForwarded() throws Exception {
+        for (java.lang.reflect.Method m : dev.tandem.ha.api.ManagedStateStore.class.getMethods()) {
+            assertThat(HighAvailabilityComponent.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass())
+                .as("HighAvailabilityComponent.%s", m.getName()).isEqualTo(HighAvailabilityComponent.class);
+        }
+    }
+
+    /**
      * Finding 11 of the outside review: {@code configurationError} (and {@code settings}) were written under the
      * component's lock but read without it, from REST and shell threads. A data race cannot be made to fail on
      * demand; what keeps it away is that both fields are volatile, which this checks.

@@ -493,6 +493,7 @@ final class PlaneSimulation {
                 }
             }
             acks++;
+            n.state.tidyUp(); // what the journal does when idle: delete a few versions the newest seal made garbage
         } catch (dev.tandem.ha.api.store.StoreException | IllegalStateException e) {
             // not acknowledged: it may or may not have been applied
         }
