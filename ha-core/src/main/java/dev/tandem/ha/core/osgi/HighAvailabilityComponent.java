@@ -1,7 +1,6 @@
 package dev.tandem.ha.core.osgi;
 
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -57,6 +56,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private volatile HaSettings settings;
     private Map<String, Object> rawProperties = Map.of();
     private RunningNode running;
+    private ShutdownHandover handover;
+    private boolean shuttingDown; // guarded by lock
     private volatile String configurationError;
     private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -73,7 +74,19 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     @Activate
     public HighAvailabilityComponent(BundleContext context, Map<String, Object> properties) {
-        this(baseDir(), versionOf(context), HaClock.SYSTEM, properties, MasterCondition.inBundle(context));
+        this(KarafFacts.baseDir(), KarafFacts.versionOf(context), HaClock.SYSTEM, properties, MasterCondition.inBundle(context));
+        handover = ShutdownHandover.register(context, this::leaveForShutdown);
+    }
+
+    /** The framework is stopping: leave the plane now, before Karaf stops the other bundles, and stay out. */
+    void leaveForShutdown() {
+        synchronized (lock) {
+            shuttingDown = true;
+            if (running != null) {
+                LOG.info("Tandem HA: Karaf is stopping: this node leaves the plane first, so that a standby takes over now");
+                stopNode();
+            }
+        }
     }
 
     /** For tests: everything explicit. */
@@ -134,6 +147,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     @Deactivate
     void deactivate() {
+        if (handover != null) {
+            handover.close();
+        }
         synchronized (lock) {
             stopNode();
         }
@@ -184,6 +200,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     private void startNode(HaSettings s) {
         synchronized (lock) {
+            if (shuttingDown) {
+                return; // left the plane for the framework's shutdown: a late store factory or change starts nothing
+            }
             PlaneStore base;
             if (s.folderStore()) {
                 base = new FolderPlaneStore(s.persistenceDir());
@@ -384,14 +403,5 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         }
         return r == null || s == null ? MetricsSnapshot.notRunning(getNodeId(), masterChanges)
                 : MetricsSnapshot.of(r.node(), s, counting, masterChanges);
-    }
-
-    private static Path baseDir() {
-        return Paths.get(System.getProperty("karaf.base", System.getProperty("user.dir")));
-    }
-
-    private static String versionOf(BundleContext context) {
-        String v = context.getBundle().getHeaders().get("Tandem-Version");
-        return v != null ? v : context.getBundle().getVersion().toString();
     }
 }

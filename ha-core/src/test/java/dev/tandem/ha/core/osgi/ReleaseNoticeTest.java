@@ -1,5 +1,6 @@
 package dev.tandem.ha.core.osgi;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
@@ -69,6 +70,28 @@ class ReleaseNoticeTest {
             if (standby != null) {
                 standby.deactivate();
             }
+            rest.stop(0);
+        }
+    }
+
+    /** The notice is a plain HTTP/1.1 POST over a socket; its answer's status is read back. */
+    @Test
+    void theNoticeIsAPlainPostAndItsStatusIsRead() throws Exception {
+        HttpServer rest = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        AtomicReference<String> seen = new AtomicReference<>();
+        rest.createContext(ReleaseNotice.PATH, exchange -> {
+            seen.set(exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        rest.start();
+        try {
+            int port = rest.getAddress().getPort();
+            assertThat(ReleaseNotice.post(java.net.URI.create("http://127.0.0.1:" + port + ReleaseNotice.PATH))).isEqualTo(204);
+            assertThat(seen.get()).isEqualTo("POST " + ReleaseNotice.PATH);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReleaseNotice.post(java.net.URI.create("ftp://127.0.0.1/x")))
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("not an http(s) URI");
+        } finally {
             rest.stop(0);
         }
     }
