@@ -56,7 +56,21 @@ final class CounterCheck implements ChaosCheck {
     public void planeUp(List<KarafNode> nodes, String unused) {
         KarafNode master = nodes.stream().filter(n -> n.haState().filter("MASTER"::equals).isPresent()).findFirst()
             .orElseThrow(() -> new AssertionError("no MASTER to deploy the counter on"));
-        appId = rest.deploy(master, BLUEPRINT);
+        // the feature is installed at boot, after the HA core: until its type is registered a deploy is a 400
+        java.util.concurrent.atomic.AtomicReference<String> deployed = new java.util.concurrent.atomic.AtomicReference<>();
+        await("type dev.tandem.examples.Counter installed on " + master.name()).atMost(Duration.ofSeconds(120))
+            .pollInterval(Duration.ofMillis(500)).until(() -> {
+                try {
+                    deployed.set(rest.deploy(master, BLUEPRINT));
+                    return true;
+                } catch (AssertionError e) {
+                    if (e.getMessage().contains("unknown entity type")) {
+                        return false;
+                    }
+                    throw e;
+                }
+            });
+        appId = deployed.get();
         await("the counter entity of " + appId).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
             .until(() -> rest.get(master, "/v1/applications/" + appId + "/entities").filter(AppsRest.Answer::ok).map(a -> {
                 for (JsonNode e : a.json()) {
