@@ -33,6 +33,7 @@ import dev.tandem.ha.apps.model.ManagedModel;
  */
 public final class JournalWriter implements AutoCloseable {
     public static final int MAX_BATCH = 512;
+    private static final long SLOW_NANOS = 20_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(JournalWriter.class);
 
     private record Pending(List<Change> changes, CompletableFuture<List<Boolean>> done) {}
@@ -154,7 +155,9 @@ public final class JournalWriter implements AutoCloseable {
             }
             batch.add(first);
             queue.drainTo(batch, MAX_BATCH - 1); // group commit: everything submitted meanwhile, in one segment
+            long t0 = System.nanoTime();
             commit(batch);
+            slow("a batch of {} changes", batch.size(), t0);
             batch.clear();
             if (store != null && deletableUpTo - compactedUpTo > snapshotEvery / 2) {
                 tidyOnce(); // behind on deletes while writes never pause: one step per batch as well
@@ -167,7 +170,27 @@ public final class JournalWriter implements AutoCloseable {
      * segment that the previous snapshot covered, and let the store delete a few versions that can never be read
      * again. Whether it did anything.
      */
+    /**
+     * Logs (DEBUG) a step of the committer that took longer than {@link #SLOW_NANOS}, with its one argument: where a
+     * write's time went when writes are slow.
+     */
+    private static void slow(String what, Object arg, long startNanos) {
+        long took = System.nanoTime() - startNanos;
+        if (took > SLOW_NANOS && LOG.isDebugEnabled()) {
+            LOG.debug("Managed state: " + what + " took {} ms", arg, took / 1_000_000);
+        }
+    }
+
     private boolean tidyOnce() {
+        long t0 = System.nanoTime();
+        try {
+            return tidyStep();
+        } finally {
+            slow("a housekeeping step{}", "", t0);
+        }
+    }
+
+    private boolean tidyStep() {
         if (store == null || closed) {
             return false;
         }
@@ -220,7 +243,9 @@ public final class JournalWriter implements AutoCloseable {
             p.done().complete(changed);
         }
         if (store != null && position.seq() - lastSnapshotSeq >= snapshotEvery) {
+            long t0 = System.nanoTime();
             snapshot();
+            slow("the snapshot at segment {}", position.seq(), t0);
         }
     }
 
