@@ -202,13 +202,13 @@ public final class FencedStateStore implements ManagedStateStore {
 
     /** Deletes a few of the versions this master's newest seal made invalid (garbage). */
     @Override
-    public synchronized boolean tidyUp() {
+    public synchronized boolean tidyUp() throws StoreException {
         long epoch = actingEpoch.getAsLong();
         if (epoch == 0 || epoch != sealedEpoch || seals.garbageLeft() == 0) {
             return false;
         }
-        seals.collectGarbage(GARBAGE_PER_TIDY_UP);
-        return true;
+        // a failed delete throws: the caller must not call again at once (a store outage is not a busy loop)
+        return seals.collectGarbage(GARBAGE_PER_TIDY_UP) > 0;
     }
 
     /**

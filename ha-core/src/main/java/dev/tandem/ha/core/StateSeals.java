@@ -171,18 +171,17 @@ final class StateSeals {
     }
 
     /**
-     * Deletes up to {@code max} keys that the newest seal (this node's) made garbage. Only the acting master of
+     * Deletes up to {@code max} keys that the newest seal (this node's) made garbage; returns how many. Only the acting master of
      * that seal's epoch calls it; deleting a version no seal admits changes no read.
      */
-    synchronized void collectGarbage(int max) {
-        for (int i = 0; i < max && !garbage.isEmpty(); i++) {
-            try {
-                store.delete(garbage.peekFirst());
-                garbage.removeFirst();
-            } catch (StoreException e) {
-                return; // kept for the next write
-            }
+    synchronized int collectGarbage(int max) throws StoreException {
+        int deleted = 0;
+        while (deleted < max && !garbage.isEmpty()) {
+            store.delete(garbage.peekFirst()); // a failure keeps the key for the next call, and is the caller's to see
+            garbage.removeFirst();
+            deleted++;
         }
+        return deleted;
     }
 
     /** Keys still to be deleted as garbage (tests, metrics). */

@@ -228,4 +228,31 @@ class FencedStateStoreTest {
         assertThat(next.read("seg4")).map(FencedStateStoreTest::s).contains("segment 4");
         assertThat(next.read("seg6")).map(FencedStateStoreTest::s).contains("segment 6");
     }
+
+    /** A store that refuses deletes makes tidyUp fail (the caller then waits) and keeps the garbage for later. */
+    @Test
+    void aFailedCleanupThrowsAndKeepsTheGarbage() throws Exception {
+        FencedStateStore first = new FencedStateStore(store, () -> 1);
+        first.write("a", b("1"));
+        first.delete("a");
+        java.util.concurrent.atomic.AtomicBoolean refuse = new java.util.concurrent.atomic.AtomicBoolean();
+        ForwardingPlaneStore flaky = new ForwardingPlaneStore(store) {
+            @Override
+            public void delete(String key) throws StoreException {
+                if (refuse.get()) {
+                    throw new StoreException("injected: the store is down");
+                }
+                super.delete(key);
+            }
+        };
+        FencedStateStore second = new FencedStateStore(flaky, () -> 2);
+        second.write("b", b("2")); // seals epoch 2: the tombstone of "a" is garbage
+        assertThat(second.garbageLeft()).isEqualTo(1);
+        refuse.set(true);
+        assertThatThrownBy(second::tidyUp).isInstanceOf(StoreException.class);
+        assertThat(second.garbageLeft()).isEqualTo(1);
+        refuse.set(false);
+        assertThat(second.tidyUp()).isTrue();
+        assertThat(second.garbageLeft()).isZero();
+    }
 }

@@ -354,7 +354,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     }
 
     @Override
-    public boolean tidyUp() {
+    public boolean tidyUp() throws StoreException {
         return managedState().tidyUp();
     }
 
