@@ -191,6 +191,7 @@ public final class AppsRuntime implements AutoCloseable {
             }
         } catch (StoreException e) {
             LOG.debug("Managed state: reading the journal failed: {}", e.getMessage());
+            nextTail = now + ROLE_CHECK.toNanos(); // tried again after a role check's time, not in a loop
         }
     }
 

@@ -106,6 +106,10 @@ class HotCopyLagTest {
 
             failReads = false;
             runtime.step();
+            assertThat(lag.hotCopyLagMillis()).as("a failed read is tried again after a role check, not at once")
+                    .hasValue(2_010); // no read: the clock did not move
+            nanos.addAndGet(AppsRuntime.ROLE_CHECK.toNanos());
+            runtime.step();
             assertThat(lag.hotCopyLagMillis()).hasValue(10);
 
             state = ManagementNodeState.STANDBY;
