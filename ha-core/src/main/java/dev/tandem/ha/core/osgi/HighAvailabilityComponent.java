@@ -20,7 +20,6 @@ import dev.tandem.ha.api.HaMetrics;
 import dev.tandem.ha.api.HighAvailabilityMode;
 import dev.tandem.ha.api.InvalidValueException;
 import dev.tandem.ha.api.ManagedStateStore;
-import dev.tandem.ha.api.store.PlaneStore;
 import dev.tandem.ha.api.store.PlaneStoreFactory;
 import dev.tandem.ha.api.HighAvailabilityService;
 import dev.tandem.ha.api.ManagementNodeState;
@@ -28,7 +27,6 @@ import dev.tandem.ha.api.PlaneView;
 import dev.tandem.ha.api.store.StoreException;
 import dev.tandem.ha.core.CountingPlaneStore;
 import dev.tandem.ha.core.FencedStateStore;
-import dev.tandem.ha.core.FolderPlaneStore;
 import dev.tandem.ha.core.HaClock;
 import dev.tandem.ha.core.HaNode;
 import dev.tandem.ha.core.HaSettings;
@@ -59,8 +57,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private ShutdownHandover handover;
     private boolean shuttingDown; // guarded by lock
     private volatile String configurationError;
-    private final java.util.concurrent.CopyOnWriteArrayList<PlaneStoreFactory> factories =
-            new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StoreModules stores = new StoreModules();
     private PlaneStoreFactory factoryInUse;
     private final String idWhileUnconfigured = HaNode.newNodeId();
     private final MasterChangeCounter masterChanges = new MasterChangeCounter();
@@ -158,7 +155,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     /** Store factories of persistence modules (jclouds, ...), used for a non-empty persistenceLocation. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addStoreFactory(PlaneStoreFactory factory) {
-        factories.add(factory);
+        stores.add(factory);
         synchronized (lock) {
             if (running == null && settings != null && !settings.folderStore()) {
                 configurationError = null;
@@ -168,7 +165,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     }
 
     void removeStoreFactory(PlaneStoreFactory factory) {
-        factories.remove(factory);
+        stores.remove(factory);
         synchronized (lock) {
             if (factory == factoryInUse) {
                 LOG.warn("Tandem HA: the store factory in use went away; leaving the plane");
@@ -203,37 +200,15 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             if (shuttingDown) {
                 return; // left the plane for the framework's shutdown: a late store factory or change starts nothing
             }
-            PlaneStore base;
-            if (s.folderStore()) {
-                base = new FolderPlaneStore(s.persistenceDir());
-            } else {
-                PlaneStoreFactory factory = factories.stream()
-                        .filter(f -> f.accepts(s.persistenceLocation(), rawProperties)).findFirst().orElse(null);
-                if (factory == null) {
-                    configurationError = "no installed store module accepts persistenceLocation '"
-                            + s.persistenceLocation() + "'; accepted: empty (the local filesystem), a location named "
-                            + "by brooklyn.location.named.NAME in etc/brooklyn.cfg, or jclouds:PROVIDER[:ENDPOINT] "
-                            + "(these need feature tandem-jclouds)";
-                    // at start the store modules may simply not be bound yet: addStoreFactory starts the node
-                    if (factories.isEmpty()) {
-                        LOG.info("Tandem HA: waiting for a store module (feature tandem-jclouds) to accept "
-                                + "persistenceLocation '{}'", s.persistenceLocation());
-                    } else {
-                        LOG.warn("Tandem HA: {}; the node stays out of the plane until a store module accepts it",
-                                configurationError);
-                    }
-                    return;
-                }
-                try {
-                    base = factory.create(s.persistenceLocation(), s.persistenceDirSpec(), rawProperties);
-                } catch (InvalidValueException e) {
-                    configurationError = "invalid store configuration, node stays out of the plane: " + e.getMessage();
-                    LOG.error("Tandem HA: {}", configurationError);
-                    return;
-                }
-                factoryInUse = factory;
+            StoreModules.Opened opened;
+            try {
+                opened = stores.open(s, rawProperties);
+            } catch (StoreModules.Unavailable e) {
+                configurationError = e.getMessage();
+                return;
             }
-            running = new RunningNode(s, base, clock, version, () -> settings.renewalDeadline(), conditionRegistrar,
+            factoryInUse = opened.factory();
+            running = new RunningNode(s, opened.store(), clock, version, () -> settings.renewalDeadline(), conditionRegistrar,
                     stateEvents);
             running.start();
         }
