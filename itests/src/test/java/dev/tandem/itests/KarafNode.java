@@ -182,6 +182,25 @@ final class KarafNode {
         }
     }
 
+    /** SIGCONT (a SIGSTOPped JVM dies of SIGKILL too, but nothing is left paused), then kills each node's processes. */
+    static void resumeAndKillAll(List<KarafNode> nodes) {
+        for (KarafNode n : nodes) {
+            try {
+                n.javaProcess().ifPresent(p -> Signals.send(p, "CONT"));
+            } catch (RuntimeException gone) {
+                // exited meanwhile: nothing to resume
+            }
+            n.killAll();
+        }
+    }
+
+    /** Prints the last lines of each node's karaf.log, tagged, after a failure. */
+    static void printLogTails(String tag, List<KarafNode> nodes, int lines) {
+        for (KarafNode n : nodes) {
+            System.out.println("[" + tag + "] ---- last lines of " + n.name() + "'s karaf.log ----\n" + n.logTail(lines));
+        }
+    }
+
     /** The last lines of the node's karaf.log, for failure messages. */
     String logTail(int lines) {
         Path log = home.resolve("data/log/karaf.log");

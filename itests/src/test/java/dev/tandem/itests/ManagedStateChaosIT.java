@@ -93,14 +93,7 @@ class ManagedStateChaosIT {
         if (sampler != null) {
             sampler.close();
         }
-        for (KarafNode n : nodes) {
-            try {
-                n.javaProcess().ifPresent(p -> Signals.send(p, "CONT"));
-            } catch (RuntimeException gone) {
-                // exited meanwhile: nothing to resume
-            }
-            n.killAll();
-        }
+        KarafNode.resumeAndKillAll(nodes);
     }
 
     @Test
@@ -108,9 +101,7 @@ class ManagedStateChaosIT {
         try {
             scenario();
         } catch (AssertionError | RuntimeException e) {
-            for (KarafNode n : nodes) {
-                System.out.println("[apps-chaos] ---- last lines of " + n.name() + "'s karaf.log ----\n" + n.logTail(60));
-            }
+            KarafNode.printLogTails("apps-chaos", nodes, 60);
             throw e;
         } finally {
             if (sampler != null) {

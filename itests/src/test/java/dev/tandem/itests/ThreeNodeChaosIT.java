@@ -84,15 +84,7 @@ class ThreeNodeChaosIT {
         if (sampler != null) {
             sampler.close();
         }
-        for (KarafNode n : nodes) {
-            // a SIGSTOPped JVM dies of SIGKILL too; SIGCONT first all the same, so nothing is left paused
-            try {
-                n.javaProcess().ifPresent(p -> Signals.send(p, "CONT"));
-            } catch (RuntimeException gone) {
-                // exited meanwhile: nothing to resume
-            }
-            n.killAll();
-        }
+        KarafNode.resumeAndKillAll(nodes);
     }
 
     @Test
@@ -100,9 +92,7 @@ class ThreeNodeChaosIT {
         try {
             scenario();
         } catch (AssertionError | RuntimeException e) {
-            for (KarafNode n : nodes) {
-                System.out.println("[chaos] ---- last lines of " + n.name() + "'s karaf.log ----\n" + n.logTail(60));
-            }
+            KarafNode.printLogTails("chaos", nodes, 60);
             throw e;
         } finally {
             if (sampler != null) {
