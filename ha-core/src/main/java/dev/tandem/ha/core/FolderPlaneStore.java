@@ -32,8 +32,10 @@ import dev.tandem.ha.api.store.StoredObject;
  * The embedded default store: a folder, local or on a shared mount. Writes go to a temporary file that is
  * fsynced and then renamed over the target (atomic replace); {@link #createIfAbsent} hard-links the
  * fsynced temporary file to the target, which the filesystem refuses atomically if the target exists.
- * After a rename or a link the folder is fsynced too, so that the new name survives a crash (filesystems
- * that refuse to fsync a folder are tolerated, logged once). Where hard links are not supported (the link
+ * After a rename or a link the folder is fsynced too, so that the new name survives a crash, and so is the
+ * parent of every folder a write creates (a state key is a folder of versions): a file fsynced into a folder whose
+ * own name was never made durable can vanish with it (filesystems that refuse to fsync a folder are tolerated,
+ * logged once). Where hard links are not supported (the link
  * fails with "Operation not permitted", "Operation not supported" or "Function not implemented"), a claim is
  * a create-new of the target instead; any other failure of the link is an error.
  *
@@ -76,10 +78,10 @@ public final class FolderPlaneStore implements PlaneStore {
     @Override
     public void open(List<String> prefixes) throws StoreException {
         try {
-            Files.createDirectories(root);
+            makeFolders(root);
             for (String prefix : prefixes) {
                 Path folder = root.resolve(prefix).normalize();
-                Files.createDirectories(folder);
+                makeFolders(folder);
                 opened.add(folder);
             }
         } catch (IOException e) {
@@ -219,10 +221,6 @@ public final class FolderPlaneStore implements PlaneStore {
     }
 
     /**
-     * Creates no folder that {@link #open} did not make, except below one it made and that still exists:
-     * a missing opened folder means the store is gone.
-     */
-    /**
      * Adds the keys below {@code dir}. Entry by entry, so that a temporary file renamed away during the
      * listing (a concurrent write) is skipped instead of cutting the listing short.
      */
@@ -252,6 +250,10 @@ public final class FolderPlaneStore implements PlaneStore {
         }
     }
 
+    /**
+     * Writes and fsyncs a temporary file beside {@code file}. Creates no folder that {@link #open} did not make,
+     * except below one it made and that still exists: a missing opened folder means the store is gone.
+     */
     private Path writeTemp(Path file, byte[] content) throws IOException {
         Path parent = file.getParent();
         Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName() + "-" + UUID.randomUUID());
@@ -259,7 +261,7 @@ public final class FolderPlaneStore implements PlaneStore {
             if (!Files.isDirectory(parent)) {
                 for (Path folder : opened) {
                     if (parent.startsWith(folder) && Files.isDirectory(folder)) {
-                        Files.createDirectories(parent);
+                        makeFolders(parent);
                         break;
                     }
                 }
@@ -303,6 +305,26 @@ public final class FolderPlaneStore implements PlaneStore {
             return false;
         } catch (IOException e) {
             throw new StoreException("cannot check the store folder " + folder + ": " + e, e);
+        }
+    }
+
+    /**
+     * Creates a folder and its missing parents, and fsyncs the parent of each folder it created, so that the
+     * new names survive a crash of the machine before anything written into them is acknowledged.
+     */
+    private void makeFolders(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        Path top = folder; // the highest folder that is missing
+        while (top.getParent() != null && !Files.isDirectory(top.getParent())) {
+            top = top.getParent();
+        }
+        Files.createDirectories(folder);
+        for (Path made = folder; made != null && made.startsWith(top); made = made.getParent()) {
+            if (made.getParent() != null) {
+                syncFolder(made.getParent());
+            }
         }
     }
 

@@ -247,6 +247,7 @@ class FolderPlaneStoreTest {
         FaultyFileSystem fs = new FaultyFileSystem();
         FolderPlaneStore store = new FolderPlaneStore(fs.path(dir));
         store.open(List.of("plane/nodes/", "plane/epochs/"));
+        fs.fsyncedFolders.clear();
         store.put("plane/nodes/a", b("1"));
         assertThat(fs.fsyncedFolders).as("after the rename").containsExactly(dir.resolve("plane/nodes"));
         assertThat(store.createIfAbsent("plane/epochs/1", b("c"))).isTrue();
@@ -261,6 +262,7 @@ class FolderPlaneStoreTest {
         store.open(List.of("plane/nodes/", "plane/epochs/"));
         Path nodes = dir.resolve("plane/nodes");
         Path epochs = dir.resolve("plane/epochs");
+        fs.fsyncedFolders.clear();
         fs.fault((op, p) -> op.equals("newFileChannel") && p.equals(nodes) ? error(p, "Is a directory")
                 : op.equals("force") && p.equals(epochs) ? error(p, "Invalid argument") : null);
         store.put("plane/nodes/a", b("1"));
@@ -268,5 +270,32 @@ class FolderPlaneStoreTest {
         assertThat(store.createIfAbsent("plane/epochs/1", b("c"))).isTrue();
         assertThat(new String(store.read("plane/nodes/a").orElseThrow().content(), StandardCharsets.UTF_8)).isEqualTo("2");
         assertThat(fs.fsyncedFolders).isEmpty();
+    }
+
+    /**
+     * A folder a write creates (a new state key) is made durable in its parent before the write is acknowledged:
+     * a file fsynced into a folder whose name was never made durable can vanish with it in a crash of the machine.
+     */
+    @Test
+    void everyFolderItCreatesIsMadeDurableInItsParent() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        Path root = dir.resolve("shared/store");
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(root));
+        store.open(List.of("state/values/"));
+        assertThat(fs.fsyncedFolders).as("open").contains(dir, dir.resolve("shared"), root, root.resolve("state"));
+
+        fs.fsyncedFolders.clear();
+        store.put("state/values/key/1-1", b("v"));
+        assertThat(fs.fsyncedFolders).as("a new key").containsExactlyInAnyOrder(root.resolve("state/values"),
+                root.resolve("state/values/key"));
+
+        fs.fsyncedFolders.clear();
+        store.put("state/values/key/1-2", b("w"));
+        assertThat(fs.fsyncedFolders).as("a key that has its folder").containsExactly(root.resolve("state/values/key"));
+
+        fs.fsyncedFolders.clear();
+        assertThat(store.createIfAbsent("state/values/other/a/1-1", b("c"))).isTrue();
+        assertThat(fs.fsyncedFolders).as("two new folders").containsExactlyInAnyOrder(root.resolve("state/values"),
+                root.resolve("state/values/other"), root.resolve("state/values/other/a"));
     }
 }
