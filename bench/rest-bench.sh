@@ -8,7 +8,7 @@
 #
 # Settings (environment): DURATION (s per run, default 30), LONG_DURATION (default 60), PORT (HTTP, default 18481),
 # WARMUP (s, default 15), JAVA_HEAP (JVM heap options for the node, e.g. "-Xms1g -Xmx1g"; default: none, i.e. the
-# distribution's bin/setenv: -Xms64m -Xmx192m). Needs wrk (Debian package; installed with apt-get if missing, as root) and curl.
+# distribution's bin/setenv: -Xms64m -Xmx192m, C1 only). Needs wrk (Debian package; installed with apt-get if missing, as root) and curl.
 # Everything runs on 127.0.0.1; the node runs from target/bench/node and is stopped at the end.
 set -euo pipefail
 
@@ -138,14 +138,14 @@ commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo "RSS of the node's JVM (\`ps -o rss\`): $((rss_boot / 1024)) MB after start; $((rss_before / 1024)) MB before the"
   echo "${LONG_DURATION} s run; $((rss_after / 1024)) MB after it (growth $(((rss_after - rss_before) / 1024)) MB). Heap in use after a full GC"
   echo "(\`jcmd GC.run\`, then \`GC.heap_info\`): $live_before MB before the ${LONG_DURATION} s run, $live_after MB after it."
-  echo "JVM heap options: ${JAVA_HEAP:-none (the distribution bin/setenv default: -Xms64m -Xmx192m, SerialGC)}."
+  echo "JVM heap options: ${JAVA_HEAP:-none (the distribution bin/setenv default: -Xms64m -Xmx192m, SerialGC, C1 only)}."
 } > "$top/BENCHMARKS.md.new"
 if [ -f "$top/bench/NOTES.md" ]; then
   { echo; cat "$top/bench/NOTES.md"; } >> "$top/BENCHMARKS.md.new"
 fi
-# keep the section that bench/node-bench.sh writes
-if [ -f "$top/BENCHMARKS.md" ] && grep -q '^<!-- node-bench -->$' "$top/BENCHMARKS.md"; then
-  { echo; sed -n '/^<!-- node-bench -->$/,/^<!-- \/node-bench -->$/p' "$top/BENCHMARKS.md"; } >> "$top/BENCHMARKS.md.new"
+# keep everything from the first section another script writes (bench/node-bench.sh, bench/apps-bench.sh) to the end
+if [ -f "$top/BENCHMARKS.md" ] && grep -qE '^<!-- (node|apps)-bench -->$' "$top/BENCHMARKS.md"; then
+  { echo; awk '/^<!-- (node|apps)-bench -->$/ { keep = 1 } keep' "$top/BENCHMARKS.md"; } >> "$top/BENCHMARKS.md.new"
 fi
 mv "$top/BENCHMARKS.md.new" "$top/BENCHMARKS.md"
 cat "$top/BENCHMARKS.md"
