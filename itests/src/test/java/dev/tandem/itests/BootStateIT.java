@@ -26,6 +26,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * the moment the script is run until it says MASTER. Before the HTTP port opens nothing answers (connection refused);
  * after that every answer is 503 "The node is starting" (the port is open, the REST servlet not mapped yet) or 200
  * with a state: INITIALIZING until the HA service runs, then the real state. Never 404.
+ *
+ * <p>Twice: the first start of a fresh unpack, whose JVM writes the class data archive as it exits
+ * ({@code bin/setenv}), and a restart, whose JVM loads its classes from that archive. Neither logs a class that cannot
+ * be found (the distribution runs without Karaf's JDK module patches).
  */
 class BootStateIT {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
@@ -62,7 +66,27 @@ class BootStateIT {
     }
 
     @Test
-    void theStateNeverAnswers404FromBinStartToMaster() throws Exception {
+    void theStateNeverAnswers404FromBinStartToMasterAtTheFirstStartAndAtARestart() throws Exception {
+        bootAndCheck("first start");
+        node.stop();
+        Path cds = node.home().resolve("data/cds");
+        List<Path> archives;
+        try (var files = Files.list(cds)) {
+            archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+        }
+        assertThat(archives).as("the class data archive written by the first JVM as it exited").hasSize(1);
+        assertThat(Files.size(archives.get(0))).isGreaterThan(1_000_000);
+
+        bootAndCheck("restart");
+        String commandLine = node.javaProcess().flatMap(p -> p.info().arguments()).map(a -> String.join(" ", a))
+                .orElseThrow();
+        assertThat(commandLine).as("the restarted JVM's command line").containsPattern(
+                "-XX:SharedArchiveFile=\\S*/data/cds/" + java.util.regex.Pattern.quote(archives.get(0).getFileName().toString()));
+        assertThat(Files.readString(node.home().resolve("data/log/karaf.log")))
+                .doesNotContain("ClassNotFoundException").doesNotContain("NoClassDefFoundError");
+    }
+
+    private void bootAndCheck(String which) throws Exception {
         List<Sample> samples = java.util.Collections.synchronizedList(new ArrayList<>());
         long t0 = System.nanoTime();
         Thread starter = new Thread(() -> {
@@ -86,11 +110,12 @@ class BootStateIT {
         Sample firstAnswer = samples.stream().filter(s -> s.status() != 0).findFirst().orElseThrow();
         Sample firstState = samples.stream().filter(s -> s.status() == 200).findFirst().orElseThrow();
         Sample master = samples.get(samples.size() - 1);
-        System.out.printf("[bootstate] bin/start -> first answer %d ms, first state (%s) %d ms, MASTER %d ms; %d samples;"
-                + " load average %s; changes: %s%n", firstAnswer.atMillis(), firstState.body(), firstState.atMillis(),
+        System.out.printf("[bootstate] %s: bin/start -> first answer %d ms, first state (%s) %d ms, MASTER %d ms;"
+                + " %d samples; load average %s; changes: %s%n", which, firstAnswer.atMillis(), firstState.body(),
+                firstState.atMillis(),
                 master.atMillis(), samples.size(), loadAverage(), changes);
 
-        assertThat(samples).as("no 404 while the node starts: " + changes).noneMatch(s -> s.status() == 404);
+        assertThat(samples).as(which + ": no 404 while the node starts: " + changes).noneMatch(s -> s.status() == 404);
         assertThat(samples).as("only 503 (starting) or 200 answers: " + changes)
                 .allMatch(s -> s.status() == 0 || s.status() == 503 || s.status() == 200);
         samples.stream().filter(s -> s.status() == 503).forEach(s ->
