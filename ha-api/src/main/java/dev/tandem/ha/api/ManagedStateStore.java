@@ -1,5 +1,7 @@
 package dev.tandem.ha.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -32,6 +34,26 @@ public interface ManagedStateStore {
 
     /** The current value of a key, as any node reads it. */
     Optional<byte[]> read(String key) throws StoreException;
+
+    /**
+     * Reads keys in their order, as {@link #read} reads each, and stops at the first one that is absent: the values
+     * of the keys before it. A store may judge them all at one look at the plane's fencing, which makes reading a
+     * run of keys (a journal's new entries) cheaper than reading each on its own.
+     *
+     * @return the values of the leading keys that are present, in order (empty if the first one is absent)
+     * @since 1.4
+     */
+    default List<byte[]> readUntilAbsent(List<String> keys) throws StoreException {
+        List<byte[]> values = new ArrayList<>();
+        for (String key : keys) {
+            Optional<byte[]> value = read(key);
+            if (value.isEmpty()) {
+                break;
+            }
+            values.add(value.get());
+        }
+        return values;
+    }
 
     /**
      * Does a small, bounded piece of deferred cleanup on the acting master (deleting stored versions that can never

@@ -3,7 +3,7 @@
  * {@link dev.tandem.ha.api.HighAvailabilityService}.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.tandem.ha.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,5 +1,7 @@
 package dev.tandem.ha.core;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -259,6 +261,43 @@ public final class FencedStateStore implements ManagedStateStore {
             return Optional.of(value);
         }
         throw new StoreException("the state of " + key + " kept changing while being read; try again");
+    }
+
+    /**
+     * {@link #read} of each key in order until one is absent, judged by one look at the seals: the newest seal is
+     * listed before the first key and again after the last, and everything is read again if a new master sealed
+     * meanwhile. A run of n present keys costs 2 listings of the seals and n listings and reads of versions
+     * (one more listing for the absent key that ends it), not 4n.
+     */
+    @Override
+    public List<byte[]> readUntilAbsent(List<String> keys) throws StoreException {
+        keys.forEach(FencedStateStore::checkKey);
+        sealIfActing();
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Seal> seal = seals.latest();
+            List<byte[]> values = new ArrayList<>();
+            boolean pruned = false;
+            for (String key : keys) {
+                Optional<String> current = currentPath(key, store.list(VALUES + key + "/"), seal.orElse(null));
+                if (current.isEmpty() || isTombstone(current.get())) {
+                    break;
+                }
+                Optional<StoredObject> o = store.read(current.get());
+                if (o.isEmpty()) {
+                    pruned = true; // superseded and pruned meanwhile
+                    break;
+                }
+                byte[] c = o.get().content();
+                if (c.length == 0 || c[0] == TOMBSTONE) {
+                    break;
+                }
+                values.add(Arrays.copyOfRange(c, 1, c.length));
+            }
+            if (!pruned && seals.latest().equals(seal)) {
+                return values; // no new seal since the first listing: every key was judged by the newest one
+            }
+        }
+        throw new StoreException("the state of " + keys + " kept changing while being read; try again");
     }
 
     /** The current version of {@code key} among the listed version keys, judged by the newest seal. */

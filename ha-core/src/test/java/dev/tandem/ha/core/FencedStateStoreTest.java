@@ -156,6 +156,57 @@ class FencedStateStoreTest {
         assertThat(counting.total() - before).isEqualTo(2); // the seals listed, the versions listed: none
     }
 
+    /** A run of keys (a journal's tail) is judged at one look at the seals: 2 listings of them, not 2 per key. */
+    @Test
+    void aRunOfKeysIsReadAtOneLookAtTheSealsAndEndsAtTheFirstAbsentKey() throws Exception {
+        FencedStateStore master = new FencedStateStore(store, () -> 1);
+        for (int i = 1; i <= 3; i++) {
+            master.write("seg" + i, b("s" + i));
+        }
+        CountingPlaneStore counting = new CountingPlaneStore(store);
+        FencedStateStore reader = new FencedStateStore(counting, () -> 0);
+        assertThat(reader.readUntilAbsent(java.util.List.of("seg1", "seg2", "seg3", "seg4", "seg5")))
+            .extracting(FencedStateStoreTest::s).containsExactly("s1", "s2", "s3");
+        // the seals listed twice; the versions of seg1..seg4 listed (seg4 has none: the run ends there)
+        assertThat(counting.counts().get("list")).isEqualTo(6L);
+        // the three current versions, and the seal itself once (then cached)
+        assertThat(counting.counts().get("read")).isEqualTo(4L);
+
+        master.delete("seg2");
+        assertThat(reader.readUntilAbsent(java.util.List.of("seg1", "seg2", "seg3")))
+            .extracting(FencedStateStoreTest::s).containsExactly("s1");
+        assertThat(reader.readUntilAbsent(java.util.List.of("seg9", "seg1"))).isEmpty();
+    }
+
+    /**
+     * A new master seals while a run is being read, and an old master's lingering write lands after that seal: the
+     * run is read again and judged by the new seal, so the lingering write is never returned (as for {@link
+     * FencedStateStore#read}).
+     */
+    @Test
+    void aRunReadWhileANewMasterSealsIsJudgedByTheNewSeal() throws Exception {
+        FencedStateStore oldMaster = new FencedStateStore(store, () -> 1);
+        oldMaster.write("seg1", b("s1"));
+        oldMaster.write("seg2", b("s2 acknowledged"));
+        java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+        ForwardingPlaneStore racing = new ForwardingPlaneStore(store) {
+            @Override
+            public java.util.List<String> list(String prefix) throws StoreException {
+                java.util.List<String> listed = super.list(prefix);
+                if (prefix.equals(FencedStateStore.VALUES + "seg1/") && once.compareAndSet(false, true)) {
+                    new FencedStateStore(store, () -> 2).write("other", b("epoch 2 sealed")); // a new master
+                    store.putRaw(FencedStateStore.VALUES + "seg2/" + new FencedStateStore.Version(1, 99).name(),
+                            b("\u0000s2 lingering")); // the old master's request lands after the new seal
+                }
+                return listed;
+            }
+        };
+        FencedStateStore reader = new FencedStateStore(racing, () -> 0);
+        assertThat(reader.readUntilAbsent(java.util.List.of("seg1", "seg2", "seg3")))
+            .extracting(FencedStateStoreTest::s).containsExactly("s1", "s2 acknowledged");
+        assertThat(reader.read("seg2")).map(FencedStateStoreTest::s).contains("s2 acknowledged");
+    }
+
     /**
      * A seal whose write failed ambiguously is written again with the same bytes, so the first attempt landing
      * late changes nothing: a seal never changes once written (which is what lets readers cache it).

@@ -1,6 +1,8 @@
 package dev.tandem.ha.apps.journal;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -16,7 +18,8 @@ import dev.tandem.ha.apps.model.ManagedModel;
 
 /**
  * Reads the journal: a full load (snapshot, then the segments after it) and the tail that follows it by reading
- * the next segment's known key, never listing. Each segment names the digest of the one before it: a segment that
+ * the next segments' known keys, never listing the journal (a run of them at one look at the store's fencing,
+ * {@link ManagedStateStore#readUntilAbsent}). Each segment names the digest of the one before it: a segment that
  * does not follow the one applied last (an unacknowledged segment that was replaced) makes the reader load again.
  * While no new segment appears, the snapshot head is read every {@link #HEAD_CHECK_EVERY} polls, so that a reader
  * that fell behind a compaction notices it; without a head, the segment applied last is read again then, so that a
@@ -24,6 +27,8 @@ import dev.tandem.ha.apps.model.ManagedModel;
  */
 public final class JournalReader {
     public static final int HEAD_CHECK_EVERY = 10;
+    /** How many segments one look at the store asks for at most (it stops at the first one not written yet). */
+    static final int TAIL_RUN = 64;
     private static final Logger LOG = LoggerFactory.getLogger(JournalReader.class);
 
     private final ManagedStateStore store;
@@ -92,22 +97,27 @@ public final class JournalReader {
      */
     public int poll() throws StoreException {
         int applied = 0;
-        while (true) {
-            Optional<byte[]> next = store.read(JournalKeys.segment(position.seq() + 1));
-            if (next.isEmpty()) {
-                break;
+        for (boolean more = true; more;) {
+            // the next segments, up to the first one not written yet, read together (ManagedStateStore#readUntilAbsent)
+            List<String> keys = new ArrayList<>(TAIL_RUN);
+            for (int i = 1; i <= TAIL_RUN; i++) {
+                keys.add(JournalKeys.segment(position.seq() + i));
             }
-            Segment s = parse(next.get(), position.seq() + 1);
-            if (s == null || !s.prev().equals(position.hash())) {
-                LOG.info("Managed state: segment {} does not follow the one applied last; loading the state again",
-                        position.seq() + 1);
-                reload();
-                return applied;
+            List<byte[]> run = store.readUntilAbsent(keys);
+            for (byte[] next : run) {
+                Segment s = parse(next, position.seq() + 1);
+                if (s == null || !s.prev().equals(position.hash())) {
+                    LOG.info("Managed state: segment {} does not follow the one applied last; loading the state again",
+                            position.seq() + 1);
+                    reload();
+                    return applied;
+                }
+                applyAll(s);
+                position = new Position(s.seq(), JournalCodec.digest(next));
+                applied++;
+                segmentsRead++;
             }
-            applyAll(s);
-            position = new Position(s.seq(), JournalCodec.digest(next.get()));
-            applied++;
-            segmentsRead++;
+            more = run.size() == TAIL_RUN;
         }
         if (applied == 0 && ++idlePolls % HEAD_CHECK_EVERY == 0) {
             Optional<byte[]> head = store.read(JournalKeys.HEAD);

@@ -329,6 +329,11 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     }
 
     @Override
+    public java.util.List<byte[]> readUntilAbsent(java.util.List<String> keys) throws StoreException {
+        return managedState().readUntilAbsent(keys);
+    }
+
+    @Override
     public boolean tidyUp() throws StoreException {
         return managedState().tidyUp();
     }

@@ -374,6 +374,30 @@ final class PlaneSimulation {
         for (String key : STATE_KEYS) {
             checkKey(key, newest);
         }
+        checkRun();
+    }
+
+    /** A run of keys read at one look at the seals (a hot copy's tail) is what reading them one by one returns. */
+    private void checkRun() {
+        try {
+            List<byte[]> run = reader.readUntilAbsent(STATE_KEYS);
+            int i = 0;
+            for (String key : STATE_KEYS) {
+                java.util.Optional<byte[]> one = reader.read(key);
+                if (one.isEmpty()) {
+                    break;
+                }
+                if (i >= run.size() || !java.util.Arrays.equals(run.get(i), one.get())) {
+                    throw new AssertionError("the run read of " + STATE_KEYS + " differs at " + key + " from its read");
+                }
+                i++;
+            }
+            if (i != run.size()) {
+                throw new AssertionError("the run read of " + STATE_KEYS + " returned " + run.size() + " values, not " + i);
+            }
+        } catch (dev.tandem.ha.api.store.StoreException e) {
+            throw new AssertionError("the checker's run read failed: " + e.getMessage());
+        }
     }
 
     private void checkKey(String key, FencedStateStore.Seal newest) {
