@@ -267,7 +267,8 @@ public final class FencedStateStore implements ManagedStateStore {
      * {@link #read} of each key in order until one is absent, judged by one look at the seals: the newest seal is
      * listed before the first key and again after the last, and everything is read again if a new master sealed
      * meanwhile. A run of n present keys costs 2 listings of the seals and n listings and reads of versions
-     * (one more listing for the absent key that ends it), not 4n.
+     * (one more listing for the absent key that ends it), not 4n + 2; if the first key has no version, 2 listings,
+     * as {@link #read}.
      */
     @Override
     public List<byte[]> readUntilAbsent(List<String> keys) throws StoreException {
@@ -278,7 +279,11 @@ public final class FencedStateStore implements ManagedStateStore {
             List<byte[]> values = new ArrayList<>();
             boolean pruned = false;
             for (String key : keys) {
-                Optional<String> current = currentPath(key, store.list(VALUES + key + "/"), seal.orElse(null));
+                List<String> versions = store.list(VALUES + key + "/");
+                if (versions.isEmpty() && values.isEmpty()) {
+                    return values; // the first key has no version at all: absent whatever the seals say (as read)
+                }
+                Optional<String> current = currentPath(key, versions, seal.orElse(null));
                 if (current.isEmpty() || isTombstone(current.get())) {
                     break;
                 }

@@ -175,7 +175,9 @@ class FencedStateStoreTest {
         master.delete("seg2");
         assertThat(reader.readUntilAbsent(java.util.List.of("seg1", "seg2", "seg3")))
             .extracting(FencedStateStoreTest::s).containsExactly("s1");
+        long before = counting.total();
         assertThat(reader.readUntilAbsent(java.util.List.of("seg9", "seg1"))).isEmpty();
+        assertThat(counting.total() - before).as("nothing new: as a read of an absent key").isEqualTo(2);
     }
 
     /**
