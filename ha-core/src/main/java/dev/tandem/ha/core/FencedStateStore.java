@@ -233,42 +233,15 @@ public final class FencedStateStore implements ManagedStateStore {
      */
     @Override
     public Optional<byte[]> read(String key) throws StoreException {
-        checkKey(key);
-        sealIfActing();
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Seal> seal = seals.latest();
-            List<String> versions = store.list(VALUES + key + "/");
-            if (versions.isEmpty()) {
-                return Optional.empty(); // no version at all while listing: absent whatever the seals say
-            }
-            if (!seals.latest().equals(seal)) {
-                continue; // a new master sealed meanwhile: judge the versions against its seal
-            }
-            Optional<String> current = currentPath(key, versions, seal.orElse(null));
-            if (current.isEmpty() || isTombstone(current.get())) {
-                return Optional.empty();
-            }
-            Optional<StoredObject> o = store.read(current.get());
-            if (o.isEmpty()) {
-                continue; // superseded and pruned meanwhile
-            }
-            byte[] c = o.get().content();
-            if (c.length == 0 || c[0] == TOMBSTONE) {
-                return Optional.empty();
-            }
-            byte[] value = new byte[c.length - 1];
-            System.arraycopy(c, 1, value, 0, value.length);
-            return Optional.of(value);
-        }
-        throw new StoreException("the state of " + key + " kept changing while being read; try again");
+        return readUntilAbsent(List.of(key)).stream().findFirst();
     }
 
     /**
      * {@link #read} of each key in order until one is absent, judged by one look at the seals: the newest seal is
      * listed before the first key and again after the last, and everything is read again if a new master sealed
-     * meanwhile. A run of n present keys costs 2 listings of the seals and n listings and reads of versions
-     * (one more listing for the absent key that ends it), not 4n + 2; if the first key has no version, 2 listings,
-     * as {@link #read}.
+     * meanwhile (the versions are then judged against its seal). On the acting master, the epoch is sealed first.
+     * A run of n present keys costs 2 listings of the seals and n listings and reads of versions (one more listing
+     * for the absent key that ends it), not 4n + 2; if the first key has no version, 2 listings.
      */
     @Override
     public List<byte[]> readUntilAbsent(List<String> keys) throws StoreException {
@@ -281,7 +254,7 @@ public final class FencedStateStore implements ManagedStateStore {
             for (String key : keys) {
                 List<String> versions = store.list(VALUES + key + "/");
                 if (versions.isEmpty() && values.isEmpty()) {
-                    return values; // the first key has no version at all: absent whatever the seals say (as read)
+                    return values; // the first key has no version at all: absent whatever the seals say
                 }
                 Optional<String> current = currentPath(key, versions, seal.orElse(null));
                 if (current.isEmpty() || isTombstone(current.get())) {

@@ -313,18 +313,16 @@ public final class FolderPlaneStore implements PlaneStore {
      * new names survive a crash of the machine before anything written into them is acknowledged.
      */
     private void makeFolders(Path folder) throws IOException {
-        if (Files.isDirectory(folder)) {
+        List<Path> missing = new ArrayList<>();
+        for (Path p = folder; p != null && !Files.isDirectory(p); p = p.getParent()) {
+            missing.add(p);
+        }
+        if (missing.isEmpty()) {
             return;
         }
-        Path top = folder; // the highest folder that is missing
-        while (top.getParent() != null && !Files.isDirectory(top.getParent())) {
-            top = top.getParent();
-        }
         Files.createDirectories(folder);
-        for (Path made = folder; made != null && made.startsWith(top); made = made.getParent()) {
-            if (made.getParent() != null) {
-                syncFolder(made.getParent());
-            }
+        for (Path made : missing) {
+            syncFolder(made.getParent()); // a filesystem root always exists, so a made folder has a parent
         }
     }
 

@@ -166,11 +166,6 @@ public final class JournalWriter implements AutoCloseable {
     }
 
     /**
-     * One small step of housekeeping, done when no write is waiting (or when the deletes fall behind): delete one
-     * segment that the previous snapshot covered, and let the store delete a few versions that can never be read
-     * again. Whether it did anything.
-     */
-    /**
      * Logs (DEBUG) a step of the committer that took longer than {@link #SLOW_NANOS}, with its one argument: where a
      * write's time went when writes are slow.
      */
@@ -181,6 +176,11 @@ public final class JournalWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * One small step of housekeeping, done when no write is waiting (or when the deletes fall behind): delete one
+     * segment that the previous snapshot covered, and let the store delete a few versions that can never be read
+     * again. Whether it did anything.
+     */
     private boolean tidyOnce() {
         long t0 = System.nanoTime();
         try {
