@@ -4,10 +4,16 @@ import dev.tandem.ha.api.NodeRecord;
 
 /**
  * A node record with what only the protocol reads: the heartbeat timeout its writer derives its lease
- * from, that lease, and whether it stays out of elections for now (a step-down's hold). Records of older versions say
- * neither: {@code timeoutMillis} and {@code leaseMillis} are then 0 and {@code holding} false.
+ * from, that lease, whether it stays out of elections for now (a step-down's hold), and how long after this
+ * write its writer means to write the next heartbeat (standbys time their reads by it; see {@link HolderWatch}).
+ * Records of older versions say none of these: {@code timeoutMillis}, {@code leaseMillis} and
+ * {@code intervalMillis} are then 0 and {@code holding} false.
  */
-record Peer(NodeRecord record, long timeoutMillis, long leaseMillis, boolean holding) {
+record Peer(NodeRecord record, long timeoutMillis, long leaseMillis, boolean holding, long intervalMillis) {
+
+    Peer(NodeRecord record, long timeoutMillis, long leaseMillis, boolean holding) {
+        this(record, timeoutMillis, leaseMillis, holding, 0);
+    }
 
     String nodeId() {
         return record.nodeId();

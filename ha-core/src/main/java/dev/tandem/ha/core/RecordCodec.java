@@ -50,6 +50,9 @@ final class RecordCodec {
         if (p.holding()) {
             o.put("holding", true);
         }
+        if (p.intervalMillis() > 0) {
+            o.put("heartbeatIntervalMillis", p.intervalMillis());
+        }
         return bytes(o);
     }
 
@@ -63,7 +66,7 @@ final class RecordCodec {
                 text(o, "version"), number(o, "epoch"), number(o, "heartbeat"), number(o, "localTimestamp"),
                 storeTimestamp), Math.max(0, o.path("heartbeatTimeoutMillis").asLong(0)),
                 Math.max(0, o.path("leaseMillis").asLong(0)),
-                o.path("holding").asBoolean(false))));
+                o.path("holding").asBoolean(false), Math.max(0, o.path("heartbeatIntervalMillis").asLong(0)))));
     }
 
     static byte[] encode(EpochClaim c) {

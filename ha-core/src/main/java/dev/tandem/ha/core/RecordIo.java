@@ -20,6 +20,8 @@ final class RecordIo {
 
     private final NodeContext n;
     private long heartbeat;
+    /** The heartbeat of the last write that succeeded (it began at {@link #lastWriteAt}), or -1. */
+    private long lastWrittenHeartbeat = -1;
     private long lastWriteAt;
     /** The record changed (state, priority) since it was last written: the next tick writes it, due or not. */
     private boolean dirty;
@@ -43,10 +45,32 @@ final class RecordIo {
 
     /** Whether the heartbeat is due: every {@link HaSettings#heartbeatInterval} for its role, or the record changed. */
     boolean writeDue(long now) {
-        boolean leading = n.master || n.claims.pending() != null;
+        boolean leading = leading();
         long interval = n.settings.heartbeatInterval(leading).toNanos();
         boolean leaseNear = leading && n.lease.expiresAtNanos() - now < 2 * n.settings.pollPeriod().toNanos();
         return dirty || now - lastWriteAt >= interval || leaseNear;
+    }
+
+    private boolean leading() {
+        return n.master || n.claims.pending() != null;
+    }
+
+    /**
+     * When a leading node's next heartbeat is due, on its monotonic clock (its tick is timed to it: standbys read
+     * the record just after the time it announces), or 0 for other nodes.
+     */
+    long leadingHeartbeatDueAt() {
+        return leading() ? lastWriteAt + n.settings.heartbeatInterval(true).toNanos() : 0;
+    }
+
+    /**
+     * How long ago, in milliseconds of this node's clock, the write that left {@code stored} (this node's record as
+     * read from the store) began: the store's clock has moved on by about that much since it stamped the record. 0 when
+     * the stored record is not from this node's last successful write (a late request landed, or none succeeded).
+     */
+    long ageOfStored(Optional<Peer> stored, long now) {
+        return stored.filter(p -> p.record().heartbeat() == lastWrittenHeartbeat)
+                .map(p -> Math.max(0, now - lastWriteAt) / 1_000_000).orElse(0L);
     }
 
     boolean writeOwnRecord() {
@@ -59,6 +83,7 @@ final class RecordIo {
         try {
             n.store.put(PlaneKeys.node(n.nodeId), RecordCodec.encode(ownRecord()));
             lastWriteAt = start;
+            lastWrittenHeartbeat = heartbeat;
             dirty = false;
             ManagementNodeState written = n.state;
             if (lastWritten == ManagementNodeState.MASTER && written != ManagementNodeState.MASTER) {
@@ -79,7 +104,7 @@ final class RecordIo {
         NodeRecord r = new NodeRecord(n.nodeId, n.settings.nodeUri(), n.state, n.priority, n.version,
                 n.claims.advertisedEpoch(n.epochs.known(), now), heartbeat, wall, wall);
         return new Peer(r, n.settings.heartbeatTimeout().toMillis(), n.leaseNanos() / 1_000_000,
-                n.eligibility.excluded(now, n.epochs.known()));
+                n.eligibility.excluded(now, n.epochs.known()), n.settings.heartbeatInterval(leading()).toMillis());
     }
 
     Optional<Peer> readPeer(String id) throws StoreException {

@@ -2,7 +2,10 @@ package dev.tandem.ha.core;
 
 /**
  * When a node's next tick is due: every poll, earlier when a deadline (the lease, a pending claim's fence, the
- * holder's silence) falls before the next poll. Pure: reads the node's state, changes nothing.
+ * holder's silence) falls before the next poll. A leading node's tick is also timed to its heartbeat's due time, so
+ * that it writes when its record announced; a standby's to just after the holder's announced heartbeat (see
+ * {@link HolderWatch}). Both only move a tick that would come within the poll anyway earlier, never add one. Pure:
+ * reads the node's state, changes nothing.
  */
 final class TickTimer {
     private final NodeContext n;
@@ -16,6 +19,12 @@ final class TickTimer {
         long deadline;
         String holder = n.epochs.holder();
         boolean electable = n.state.isElectable();
+        long beat = now; // when a heartbeat is written (leading) or read (standby); now: none
+        if (n.master || n.claims.pending() != null) {
+            beat = n.io.leadingHeartbeatDueAt();
+        } else if (electable && holder != null && n.watch.seenAnything() && n.watch.beatAnnounced()) {
+            beat = n.watch.alignedReadAt(n.settings.pollPeriod().toNanos());
+        }
         if (n.master) {
             deadline = n.lease.expiresAtNanos();
         } else if (n.claims.pending() != null) {
@@ -37,6 +46,9 @@ final class TickTimer {
         if (left > 0 && left - margin < delay) {
             // wake up at a deadline that falls before the next poll, so takeover is not late by a poll
             delay = left > margin ? left - margin : left;
+        }
+        if (beat - now > 0 && beat - now < delay) {
+            delay = beat - now;
         }
         return Math.max(delay, 1_000_000L);
     }

@@ -59,6 +59,9 @@ final class Watcher {
             HolderWatch.Verdict v = n.watch.observe(peer.map(p -> p.record().heartbeat()).orElse(-1L),
                     peer.map(p -> p.timeoutMillis() * 1_000_000).orElse(0L),
                     peer.map(p -> p.leaseMillis() * 1_000_000).orElse(0L), n.ownTimeoutNanos(), readStart, readEnd);
+            if (v == HolderWatch.Verdict.CHANGED) {
+                peer.ifPresent(p -> announceNextBeat(p, readEnd));
+            }
             if (v == HolderWatch.Verdict.SILENT) {
                 elect(readEnd, HolderGone.TIMED_OUT);
                 return;
@@ -68,6 +71,19 @@ final class Watcher {
             }
             // the timeout ran out while this read was in flight: one more read decides now, not a poll later
         }
+    }
+
+    /**
+     * Places the holder's announced next heartbeat (its write's wall time plus its interval) on this node's monotonic
+     * clock, through this node's wall clock. Only the timing of reads depends on it.
+     */
+    private void announceNextBeat(Peer holder, long readEnd) {
+        if (holder.intervalMillis() <= 0) {
+            return; // an older node, or the record was absent
+        }
+        long wallNow = n.clock.currentTimeMillis();
+        long untilMillis = holder.record().localTimestamp() + holder.intervalMillis() - wallNow;
+        n.watch.announced(readEnd + untilMillis * 1_000_000, holder.intervalMillis() * 1_000_000);
     }
 
     /** The claim of the known epoch is unreadable: its holder is the node whose record says MASTER of it. */
@@ -100,8 +116,10 @@ final class Watcher {
             return;
         }
         String gone = n.epochs.holder();
+        long ownAge = n.io.ageOfStored(records.stream().filter(p -> p.nodeId().equals(n.nodeId)).findFirst(),
+                n.clock.nanoTime());
         Optional<NodeRecord> winner = Election.winner(records, n.io.ownRecord().record(),
-                n.eligibility.excluded(now, n.epochs.known()), gone, n.settings.heartbeatTimeout().toMillis());
+                n.eligibility.excluded(now, n.epochs.known()), gone, n.settings.heartbeatTimeout().toMillis(), ownAge);
         if (winner.isPresent() && winner.get().nodeId().equals(n.nodeId)) {
             n.claimer.claim(now, n.clock.currentTimeMillis(), reason != HolderGone.UNKNOWN, n.watch.holderLeaseNanos() / 1_000_000,
                     "election: previous master " + (gone == null ? "none" : gone) + " "

@@ -244,6 +244,47 @@ class HaNodeTest {
     }
 
     @Test
+    void aStandbyReadsJustAfterTheMastersAnnouncedHeartbeatSoACrashIsTimedFromIt() {
+        Duration timeout = Duration.ofSeconds(3);
+        TestPlane plane = new TestPlane().with(HaSettings.HEARTBEAT_TIMEOUT, "3s");
+        SimNode a = plane.add(AUTO);
+        plane.run(Duration.ofMillis(500)); // the standby's own poll falls half a poll after the master's writes
+        SimNode b = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(10));
+        long puts = a.counting.counts().get("put");
+        assertThat(plane.runUntil(() -> a.counting.counts().get("put") > puts, POLL.multipliedBy(2))).isTrue();
+        long lastBeat = plane.time.nanos(); // the master has just written its heartbeat (the store takes no time)
+        plane.crash(a);
+        assertThat(plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, timeout.plus(POLL.multipliedBy(3))))
+                .isTrue();
+        long took = plane.time.nanos() - lastBeat;
+        // read a fiftieth of the poll after the write, not half a poll: MASTER at T + P/50 after the last heartbeat
+        assertThat(took).isGreaterThanOrEqualTo(timeout.toNanos())
+                .isLessThanOrEqualTo(timeout.plus(POLL.dividedBy(20)).toNanos());
+    }
+
+    @Test
+    void aStandbyWhoseWallClockDisagreesIgnoresTheAnnouncedHeartbeatAndPollsAsBefore() {
+        Duration timeout = Duration.ofSeconds(3);
+        TestPlane plane = new TestPlane().with(HaSettings.HEARTBEAT_TIMEOUT, "3s");
+        SimNode a = plane.add(AUTO);
+        plane.run(Duration.ofMillis(500));
+        SimNode b = plane.add(AUTO, 0, 1_500); // 1.5 s ahead: every announced heartbeat looks past
+        plane.run(Duration.ofSeconds(10));
+        long readsBefore = b.counting.counts().get("read");
+        plane.run(Duration.ofSeconds(10));
+        assertThat(b.counting.counts().get("read") - readsBefore).isEqualTo(10); // one read of the master's record a poll
+        long puts = a.counting.counts().get("put");
+        assertThat(plane.runUntil(() -> a.counting.counts().get("put") > puts, POLL.multipliedBy(2))).isTrue();
+        long lastBeat = plane.time.nanos();
+        plane.crash(a);
+        assertThat(plane.runUntil(() -> b.state() == ManagementNodeState.MASTER, timeout.plus(POLL.multipliedBy(3))))
+                .isTrue();
+        long took = plane.time.nanos() - lastBeat;
+        assertThat(took).isBetween(timeout.plus(POLL.dividedBy(2)).toNanos(), timeout.plus(POLL).toNanos());
+    }
+
+    @Test
     void wallClockSkewOfTenMinutesChangesNothing() {
         long tenMinutes = Duration.ofMinutes(10).toMillis();
         TestPlane plane = new TestPlane();

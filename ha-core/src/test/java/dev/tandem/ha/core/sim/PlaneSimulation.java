@@ -108,16 +108,26 @@ final class PlaneSimulation {
         /** The monotonic clock stopped at this time (a VM suspend for the length of the pause), or -1. */
         long frozenAt = -1;
         long lost;
-        /** Until when an operator's step-down keeps this node out of elections (sim time). */
+        /** Until when an operator's step-down keeps this node out of elections (sim time, if its clock runs). */
         long holdUntil;
+        /** The monotonic time this node had lost to suspensions when the hold began. */
+        long lostAtHold;
         ManagementNodeState lastState;
+
+        /** Monotonic time lost to suspensions so far (the clock below counts the same). */
+        long lostNanos() {
+            return frozenAt >= 0 ? lost + Math.min(sim.now(), pausedUntil) - frozenAt : lost;
+        }
         long lastEpoch;
 
         Node(HighAvailabilityMode mode, int priority) {
             String id = String.format("n%02d", nextId++);
             double drift = (rng.nextDouble() * 2 - 1) * 0.004;
             long monoOffset = rng.nextLong() >>> 8;
-            long wallSkew = (long) ((rng.nextDouble() * 2 - 1) * Duration.ofMinutes(10).toMillis());
+            // in every third seed the wall clocks agree within P/10 (NTP), so standbys time reads by announced heartbeats
+            double skewDraw = rng.nextDouble() * 2 - 1;
+            long wallSkew = Math.floorMod(seed, 3) == 0 ? (long) (skewDraw * poll / 10 / MS)
+                    : (long) (skewDraw * Duration.ofMinutes(10).toMillis());
             ownPoll = poll;
             ownTimeout = timeout;
             if (differentTimings && rng.nextInt(3) == 0) {
@@ -253,7 +263,8 @@ final class PlaneSimulation {
             for (Node n : nodes) {
                 healedAt = Math.max(healedAt, n.link.slowedUntil);
                 if (n.alive()) {
-                    healedAt = Math.max(healedAt, n.holdUntil); // an operator's hold is not a fault
+                    // an operator's hold is not a fault; it runs on the node's clock, which a suspension stops
+                    healedAt = Math.max(healedAt, n.holdUntil + n.lostNanos() - n.lostAtHold);
                 }
             }
             if (healedAt > healAt) {
@@ -658,6 +669,7 @@ final class PlaneSimulation {
                         if (master.node.status().state() == ManagementNodeState.MASTER) {
                             master.node.stepDown(hold);
                             master.holdUntil = sim.now() + hold;
+                            master.lostAtHold = master.lostNanos();
                         }
                     }, true);
                 }
