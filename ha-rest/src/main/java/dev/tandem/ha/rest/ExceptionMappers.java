@@ -1,5 +1,6 @@
 package dev.tandem.ha.rest;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -105,14 +106,36 @@ final class ExceptionMappers {
         }
     }
 
-    /** A bug or an unforeseen failure: 500 with a short message; the stack trace goes to the log only. */
+    /**
+     * A bug or an unforeseen failure: 500 with a short message; the stack trace goes to the log only. A client that
+     * closed its connection while the answer was being written is not one: that is logged at DEBUG, and the answer
+     * has no body (nobody reads it, and writing one would only fail again).
+     */
     static final class Unexpected implements ExceptionMapper<Throwable> {
         @Override
         public Response toResponse(Throwable e) {
+            if (clientGone(e)) {
+                LOG.debug("A REST client closed its connection before its answer was written: {}", e.toString());
+                return Response.status(Status.INTERNAL_SERVER_ERROR).build();
+            }
             String incident = UUID.randomUUID().toString().substring(0, 8);
             LOG.error("Unexpected error answering a REST request (incident {})", incident, e);
             return ApiError.response(Status.INTERNAL_SERVER_ERROR, "Internal server error",
                     "see the server log for incident " + incident);
+        }
+
+        /** Whether the failure, or one of its causes, is the client's connection closing (Jetty's EofException, a reset). */
+        static boolean clientGone(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException")) {
+                    return true;
+                }
+                String m = t.getMessage();
+                if (t instanceof IOException && m != null && (m.contains("Broken pipe") || m.contains("Connection reset"))) {
+                    return true;
+                }
+            }
+            return false;
         }
     }
 }
