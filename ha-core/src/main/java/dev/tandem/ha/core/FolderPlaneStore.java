@@ -56,6 +56,12 @@ public final class FolderPlaneStore implements PlaneStore {
     /** Folders made by {@link #open}: below them, writes may create sub-folders (one per state key). */
     private final java.util.Set<Path> opened = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final AtomicBoolean folderSyncRefusalLogged = new AtomicBoolean();
+    /**
+     * Folders below the root whose entry in their parent this process has made durable: it created them and fsynced
+     * the parent, or fsynced the parent before its first write into a folder it found (another process may have
+     * made that folder an instant earlier, and not have fsynced its parent yet).
+     */
+    private final java.util.Set<Path> durableFolders = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public FolderPlaneStore(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -82,6 +88,7 @@ public final class FolderPlaneStore implements PlaneStore {
             for (String prefix : prefixes) {
                 Path folder = root.resolve(prefix).normalize();
                 makeFolders(folder);
+                makeDurable(folder);
                 opened.add(folder);
             }
         } catch (IOException e) {
@@ -189,6 +196,7 @@ public final class FolderPlaneStore implements PlaneStore {
         for (Path dir = folder; dir != null && strictlyBelowOpened(dir); dir = dir.getParent()) {
             try {
                 Files.delete(dir);
+                durableFolders.remove(dir);
             } catch (IOException notEmptyOrGone) {
                 return; // not empty (the usual case), or removed meanwhile
             }
@@ -272,6 +280,7 @@ public final class FolderPlaneStore implements PlaneStore {
                     ch.write(buf);
                 }
                 ch.force(true);
+                makeDurable(parent);
                 return temp;
             } catch (NoSuchFileException folderRemoved) {
                 if (attempt >= 2) {
@@ -323,6 +332,15 @@ public final class FolderPlaneStore implements PlaneStore {
         Files.createDirectories(folder);
         for (Path made : missing) {
             syncFolder(made.getParent()); // a filesystem root always exists, so a made folder has a parent
+            durableFolders.add(made);
+        }
+    }
+
+    /** Fsyncs the parent of {@code folder} and of each folder above it, up to the root, not yet known durable. */
+    private void makeDurable(Path folder) {
+        for (Path p = folder; p.startsWith(root) && !p.equals(root) && !durableFolders.contains(p); p = p.getParent()) {
+            syncFolder(p.getParent());
+            durableFolders.add(p);
         }
     }
 

@@ -298,4 +298,22 @@ class FolderPlaneStoreTest {
         assertThat(fs.fsyncedFolders).as("two new folders").containsExactlyInAnyOrder(root.resolve("state/values"),
                 root.resolve("state/values/other"), root.resolve("state/values/other/a"));
     }
+
+    @Test
+    void aFolderAnotherProcessMadeIsMadeDurableInItsParentBeforeTheFirstWriteIntoItIsAcknowledged() throws Exception {
+        FaultyFileSystem fs = new FaultyFileSystem();
+        Path root = dir.resolve("store");
+        FolderPlaneStore store = new FolderPlaneStore(fs.path(root));
+        store.open(List.of("state/values/"));
+        // another process made the key's folder an instant ago and has not fsynced its parent yet
+        Files.createDirectories(root.resolve("state/values/theirs"));
+        fs.fsyncedFolders.clear();
+        store.put("state/values/theirs/1-1", b("v"));
+        assertThat(fs.fsyncedFolders).as("the first write").containsExactlyInAnyOrder(root.resolve("state/values"),
+                root.resolve("state/values/theirs"));
+
+        fs.fsyncedFolders.clear();
+        store.put("state/values/theirs/1-2", b("w"));
+        assertThat(fs.fsyncedFolders).as("later writes").containsExactly(root.resolve("state/values/theirs"));
+    }
 }
