@@ -8,6 +8,8 @@ final class EpochView {
     private long known;
     private EpochClaim claim;
     private String holderFromRecords;
+    /** A node whose own record says it is MASTER of the known epoch although the claim names another (see below). */
+    private String holderByRecord;
 
     long known() {
         return known;
@@ -19,6 +21,9 @@ final class EpochView {
 
     /** The holder's id, or null while unknown. */
     String holder() {
+        if (holderByRecord != null) {
+            return holderByRecord;
+        }
         return claim != null ? claim.nodeId() : holderFromRecords;
     }
 
@@ -30,6 +35,16 @@ final class EpochView {
         known = epoch;
         claim = readClaim;
         holderFromRecords = null;
+        holderByRecord = null;
+    }
+
+    /**
+     * The claim names a node that is not master, but another node's own record says it is MASTER of the known epoch:
+     * the claim was overwritten after that node won it (on a store without conditional writes, the final write of a
+     * timed claim that its sender gave up on can land late). The node whose record says MASTER is the holder.
+     */
+    void holderByRecord(String nodeId) {
+        holderByRecord = nodeId;
     }
 
     /** The claim is unreadable, but this node's record says it is master of the known epoch. */

@@ -86,6 +86,27 @@ final class Watcher {
         n.watch.announced(readEnd + untilMillis * 1_000_000, holder.intervalMillis() * 1_000_000);
     }
 
+    /**
+     * Whether another node's own record says it is MASTER of the known epoch although the claim names {@code named},
+     * which released or fell silent: then the claim was overwritten after that node won the epoch, and that node is the holder to
+     * watch (its silence is timed afresh). Electing now would overlap its lease.
+     */
+    private boolean masterByRecord(List<Peer> records, String named, long now) {
+        for (Peer p : records) {
+            NodeRecord r = p.record();
+            if (!r.nodeId().equals(named) && !r.nodeId().equals(n.nodeId) && r.status() == ManagementNodeState.MASTER
+                    && r.epoch() == n.epochs.known()) {
+                LOG.warn("Node {}: the claim of epoch {} names {}, which is not master, but {} says it is master of it "
+                        + "(the claim was overwritten by a late write); watching {}", n.nodeId, n.epochs.known(), named,
+                        r.nodeId(), r.nodeId());
+                n.epochs.holderByRecord(r.nodeId());
+                n.watch.reset(now, n.ownTimeoutNanos());
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The claim of the known epoch is unreadable: its holder is the node whose record says MASTER of it. */
     private boolean findHolderInRecords() {
         try {
@@ -116,6 +137,9 @@ final class Watcher {
             return;
         }
         String gone = n.epochs.holder();
+        if (reason != HolderGone.UNKNOWN && gone != null && masterByRecord(records, gone, now)) {
+            return; // the claim's node released or left nothing it held: the node whose record says MASTER is watched
+        }
         long ownAge = n.io.ageOfStored(records.stream().filter(p -> p.nodeId().equals(n.nodeId)).findFirst(),
                 n.clock.nanoTime());
         Optional<NodeRecord> winner = Election.winner(records, n.io.ownRecord().record(),

@@ -285,6 +285,30 @@ class HaNodeTest {
     }
 
     @Test
+    void aClaimOverwrittenByALateWriteIsNotTakenForARelease() {
+        // on a store without conditional writes, a claimer suspended between its last check and its final write can
+        // overwrite the claim of the epoch another node has won since: the claim then names a node that is not master
+        TestPlane plane = new TestPlane();
+        SimNode a = plane.add(AUTO);
+        SimNode b = plane.add(AUTO);
+        SimNode c = plane.add(AUTO);
+        plane.run(Duration.ofSeconds(5));
+        assertThat(plane.masters()).containsExactly(a);
+        long epoch = a.node.status().epoch();
+        plane.store.putRaw(PlaneKeys.epoch(epoch),
+                RecordCodec.encode(new EpochClaim(epoch, b.id(), null, System.currentTimeMillis(), "a late final write")));
+        SimNode d = plane.add(AUTO, 5, 0); // joins now (it would win an election) and reads the overwritten claim
+        plane.run(TIMEOUT.multipliedBy(2)); // the one-master check runs after every step
+        assertThat(plane.masters()).containsExactly(a);
+        assertThat(d.state()).isEqualTo(ManagementNodeState.HOT_STANDBY);
+        assertThat(a.node.status().epoch()).isEqualTo(epoch);
+        // and when the real holder dies, a standby still takes over after its silence
+        plane.crash(a);
+        assertThat(plane.runUntil(() -> plane.masters().size() == 1, TIMEOUT.plus(POLL.multipliedBy(4)))).isTrue();
+        assertThat(plane.masters()).containsAnyOf(b, c, d);
+    }
+
+    @Test
     void wallClockSkewOfTenMinutesChangesNothing() {
         long tenMinutes = Duration.ofMinutes(10).toMillis();
         TestPlane plane = new TestPlane();
