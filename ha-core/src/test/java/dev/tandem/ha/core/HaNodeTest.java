@@ -285,6 +285,22 @@ class HaNodeTest {
     }
 
     @Test
+    void aStandbyWhoseWallClockIsALittleAheadStillReadsOnceAPoll() {
+        TestPlane plane = new TestPlane().with(HaSettings.HEARTBEAT_TIMEOUT, "3s");
+        SimNode a = plane.add(AUTO);
+        plane.run(Duration.ofMillis(500));
+        SimNode b = plane.add(AUTO, 0, 300); // 300 ms ahead: each announced heartbeat looks 300 ms early
+        plane.run(Duration.ofSeconds(10));
+        long readsBefore = b.counting.counts().get("read");
+        plane.run(Duration.ofSeconds(60));
+        long reads = b.counting.counts().get("read") - readsBefore;
+        // its reads after each announced heartbeat come too early; after one round of them its poll falls just
+        // before the master's writes, where the announced moments are past and ignored: one read a poll again
+        assertThat(reads).isBetween(60L, 60L + HolderWatch.ALIGNED_READS);
+        assertThat(plane.masters()).containsExactly(a);
+    }
+
+    @Test
     void aClaimOverwrittenByALateWriteIsNotTakenForARelease() {
         // on a store without conditional writes, a claimer suspended between its last check and its final write can
         // overwrite the claim of the epoch another node has won since: the claim then names a node that is not master

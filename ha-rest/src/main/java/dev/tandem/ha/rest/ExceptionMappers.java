@@ -126,7 +126,8 @@ final class ExceptionMappers {
 
         /** Whether the failure, or one of its causes, is the client's connection closing (Jetty's EofException, a reset). */
         static boolean clientGone(Throwable e) {
-            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            int depth = 0; // a cause chain may loop (a.initCause(b), b.initCause(a)): look 16 deep at most
+            for (Throwable t = e; t != null && depth++ < 16; t = t.getCause()) {
                 if (t.getClass().getName().equals("org.eclipse.jetty.io.EofException")) {
                     return true;
                 }

@@ -29,5 +29,9 @@ class ExceptionMappersTest {
             assertThat(r.hasEntity()).as("%s", gone).isFalse();
         }
         assertThat(ExceptionMappers.Unexpected.clientGone(new IOException("disk full"))).isFalse();
+        IllegalStateException a = new IllegalStateException("a");
+        IllegalStateException b = new IllegalStateException("b", a);
+        a.initCause(b); // a loop of causes ends the walk, it does not hang the request thread
+        assertThat(ExceptionMappers.Unexpected.clientGone(a)).isFalse();
     }
 }
