@@ -12,7 +12,7 @@ package dev.tandem.ha.core;
  * up to a poll later, so a crashed master is replaced up to a poll sooner. The moment is placed on this node's
  * clock through the wall clocks (the record's timestamp against this node's wall time): it only times reads, never
  * the silence, so a skewed wall clock makes the reads late or early, never the takeover unsafe; an announced moment
- * that cannot be right (before the read that saw it, or more than the interval after it) is ignored, and the poll
+ * that cannot be right (before the read that saw it, or more than 1.1 intervals after it) is ignored, and the poll
  * goes on as before.
  */
 final class HolderWatch {

@@ -4,8 +4,9 @@ package dev.tandem.ha.core;
  * When a node's next tick is due: every poll, earlier when a deadline (the lease, a pending claim's fence, the
  * holder's silence) falls before the next poll. A leading node's tick is also timed to its heartbeat's due time, so
  * that it writes when its record announced; a standby's to just after the holder's announced heartbeat (see
- * {@link HolderWatch}). Both only move a tick that would come within the poll anyway earlier, never add one. Pure:
- * reads the node's state, changes nothing.
+ * {@link HolderWatch}). Both move a tick that would come within the poll anyway earlier; only a heartbeat that is not
+ * there when announced adds ticks (up to {@link HolderWatch#ALIGNED_READS} reads). Pure: reads the node's state,
+ * changes nothing.
  */
 final class TickTimer {
     private final NodeContext n;
