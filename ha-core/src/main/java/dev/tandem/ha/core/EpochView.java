@@ -1,15 +1,16 @@
 package dev.tandem.ha.core;
 
 /**
- * The newest epoch this node knows of, and who holds it: the claim's node, or, where the claim record is
- * unreadable, the node whose own record says it is MASTER of that epoch (found by reading the records).
+ * The newest epoch this node knows of, and who holds it: the claim's node, or, where the claim cannot be believed,
+ * the node whose own record says it is MASTER of that epoch (found by reading the records): the claim is unreadable,
+ * or it names a node that is not master because a late write overwrote it after that node won the epoch (on a store
+ * without conditional writes, the final write of a timed claim that its sender gave up on can land late).
  */
 final class EpochView {
     private long known;
     private EpochClaim claim;
+    /** The node whose own record says it is MASTER of the known epoch, where the claim cannot be believed. */
     private String holderFromRecords;
-    /** A node whose own record says it is MASTER of the known epoch although the claim names another (see below). */
-    private String holderByRecord;
 
     long known() {
         return known;
@@ -21,10 +22,7 @@ final class EpochView {
 
     /** The holder's id, or null while unknown. */
     String holder() {
-        if (holderByRecord != null) {
-            return holderByRecord;
-        }
-        return claim != null ? claim.nodeId() : holderFromRecords;
+        return holderFromRecords != null ? holderFromRecords : claim != null ? claim.nodeId() : null;
     }
 
     boolean heldBy(String nodeId) {
@@ -35,19 +33,9 @@ final class EpochView {
         known = epoch;
         claim = readClaim;
         holderFromRecords = null;
-        holderByRecord = null;
     }
 
-    /**
-     * The claim names a node that is not master, but another node's own record says it is MASTER of the known epoch:
-     * the claim was overwritten after that node won it (on a store without conditional writes, the final write of a
-     * timed claim that its sender gave up on can land late). The node whose record says MASTER is the holder.
-     */
-    void holderByRecord(String nodeId) {
-        holderByRecord = nodeId;
-    }
-
-    /** The claim is unreadable, but this node's record says it is master of the known epoch. */
+    /** The claim cannot be believed, but this node's own record says it is master of the known epoch. */
     void holderFoundInRecords(String nodeId) {
         holderFromRecords = nodeId;
     }

@@ -88,40 +88,43 @@ final class Watcher {
 
     /**
      * Whether another node's own record says it is MASTER of the known epoch although the claim names {@code named},
-     * which released or fell silent: then the claim was overwritten after that node won the epoch, and that node is the holder to
-     * watch (its silence is timed afresh). Electing now would overlap its lease.
+     * which released or fell silent: then the claim was overwritten after that node won the epoch, and that node is the
+     * holder to watch (its silence is timed afresh). Electing now would overlap its lease.
      */
     private boolean masterByRecord(List<Peer> records, String named, long now) {
-        for (Peer p : records) {
-            NodeRecord r = p.record();
-            if (!r.nodeId().equals(named) && !r.nodeId().equals(n.nodeId) && r.status() == ManagementNodeState.MASTER
-                    && r.epoch() == n.epochs.known()) {
-                LOG.warn("Node {}: the claim of epoch {} names {}, which is not master, but {} says it is master of it "
-                        + "(the claim was overwritten by a late write); watching {}", n.nodeId, n.epochs.known(), named,
-                        r.nodeId(), r.nodeId());
-                n.epochs.holderByRecord(r.nodeId());
-                n.watch.reset(now, n.ownTimeoutNanos());
-                return true;
-            }
-        }
-        return false;
+        Optional<Peer> master = masterOfKnownEpoch(records, named, n.nodeId);
+        master.ifPresent(p -> {
+            LOG.warn("Node {}: the claim of epoch {} names {}, which is not master, but {} says it is master of it "
+                    + "(the claim was overwritten by a late write); watching {}", n.nodeId, n.epochs.known(), named,
+                    p.nodeId(), p.nodeId());
+            n.epochs.holderFoundInRecords(p.nodeId());
+            n.watch.reset(now, n.ownTimeoutNanos());
+        });
+        return master.isPresent();
     }
 
     /** The claim of the known epoch is unreadable: its holder is the node whose record says MASTER of it. */
     private boolean findHolderInRecords() {
         try {
-            for (Peer p : Housekeeping.readAll(n.store)) {
-                if (p.record().status() == ManagementNodeState.MASTER && p.record().epoch() == n.epochs.known()) {
-                    n.epochs.holderFoundInRecords(p.nodeId());
-                    LOG.info("Node {}: the claim of epoch {} is unreadable; its holder is {} by its record", n.nodeId,
-                            n.epochs.known(), p.nodeId());
-                    return true;
-                }
-            }
+            Optional<Peer> master = masterOfKnownEpoch(Housekeeping.readAll(n.store));
+            master.ifPresent(p -> {
+                n.epochs.holderFoundInRecords(p.nodeId());
+                LOG.info("Node {}: the claim of epoch {} is unreadable; its holder is {} by its record", n.nodeId,
+                        n.epochs.known(), p.nodeId());
+            });
+            return master.isPresent();
         } catch (StoreException e) {
             n.storeFailures.failed("Node " + n.nodeId + " cannot read the plane's records", e);
         }
         return false;
+    }
+
+    /** The first record, of a node other than those {@code except}ed, that says MASTER of the known epoch. */
+    private Optional<Peer> masterOfKnownEpoch(List<Peer> records, String... except) {
+        List<String> others = List.of(except);
+        return records.stream().filter(p -> !others.contains(p.nodeId()))
+                .filter(p -> p.record().status() == ManagementNodeState.MASTER && p.record().epoch() == n.epochs.known())
+                .findFirst();
     }
 
     /** Runs the election among fresh electable nodes; claims the next epoch if this node wins. */

@@ -114,7 +114,7 @@ final class PlaneSimulation {
         long lostAtHold;
         ManagementNodeState lastState;
 
-        /** Monotonic time lost to suspensions so far (the clock below counts the same). */
+        /** Monotonic time lost to suspensions so far (the node's clock stands still for it). */
         long lostNanos() {
             return frozenAt >= 0 ? lost + Math.min(sim.now(), pausedUntil) - frozenAt : lost;
         }
@@ -137,13 +137,10 @@ final class PlaneSimulation {
                 @Override
                 public long nanoTime() {
                     long t = sim.now();
-                    long lostNow = lost;
-                    if (frozenAt >= 0) {
-                        lostNow += Math.min(t, pausedUntil) - frozenAt;
-                        if (pausedUntil <= t) {
-                            lost = lostNow;
-                            frozenAt = -1;
-                        }
+                    long lostNow = lostNanos();
+                    if (frozenAt >= 0 && pausedUntil <= t) {
+                        lost = lostNow;
+                        frozenAt = -1;
                     }
                     return monoOffset + (long) ((t - lostNow) * (1 + drift));
                 }
