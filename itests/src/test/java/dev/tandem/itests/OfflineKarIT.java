@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Base64;
@@ -74,9 +73,7 @@ class OfflineKarIT {
                 "org.ops4j.pax.url.mvn.localRepository", emptyRepo.toString(),
                 "org.ops4j.pax.url.mvn.settings", settings.toString(),
                 "org.ops4j.pax.url.mvn.offline", "true"));
-        // as the README says for a stock Karaf: blacklist cxf-commands (its bundle is not in every Maven repository)
-        Files.copy(Path.of(System.getProperty("tandem.itest.dir", "target"), "test-classes/stock-karaf/org.apache.karaf.features.xml"),
-                etc.resolve("org.apache.karaf.features.xml"), StandardCopyOption.REPLACE_EXISTING);
+        // nothing blacklisted: the stock etc/org.apache.karaf.features.xml, as the README says
         int httpPort = FreePorts.next();
         Files.writeString(etc.resolve("org.ops4j.pax.web.cfg"), "org.osgi.service.http.port = " + httpPort + "\n");
         KarafNode.setProperty(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort", Integer.toString(FreePorts.next()));
