@@ -71,6 +71,8 @@ final class PlaneSimulation {
     private final long baseLatency;
     /** Whether nodes of this run may have their own heartbeat timeouts (and change them in place). */
     private final boolean differentTimings;
+    /** Timed claims whose bound W differs between nodes (every fourth seed): tandem.store.maxWriteLatency misset. */
+    private final boolean differentBounds;
     /** Epochs already claimed (by a node long gone) when the run starts: runs past the 64 claims kept. */
     private final int history;
     private static final List<String> STATE_KEYS = List.of("app1", "app2", "app3");
@@ -105,6 +107,8 @@ final class PlaneSimulation {
         /** This node's own timings: a plane may run with different ones on different nodes, changed in place. */
         long ownPoll;
         long ownTimeout;
+        /** This node's timed-claim bound W (tandem.store.maxWriteLatency): in some seeds it differs between nodes. */
+        long ownWriteBound;
         /** The monotonic clock stopped at this time (a VM suspend for the length of the pause), or -1. */
         long frozenAt = -1;
         long lost;
@@ -130,6 +134,10 @@ final class PlaneSimulation {
                     : (long) (skewDraw * Duration.ofMinutes(10).toMillis());
             ownPoll = poll;
             ownTimeout = timeout;
+            // a misconfigured plane: every second node claims with four times the others' bound, P/2 against P/8 (no
+            // draw: the random sequence, and so every seed's other events, stay as they were). W/2 is the product's
+            // default; a larger one leaves no lease after a claim at T = 3P.
+            ownWriteBound = !differentBounds ? maxWriteLatency() : nextId % 2 == 0 ? poll / 2 : poll / 8;
             if (differentTimings && rng.nextInt(3) == 0) {
                 ownTimeout = Math.max(3 * poll, timeout / 2 + (long) (rng.nextDouble() * timeout * 1.5));
             }
@@ -155,8 +163,8 @@ final class PlaneSimulation {
                     () -> pausedUntil, baseLatency, options.requests ? PlaneSimulation.this::log : null);
             if (options.timedClaims != null) {
                 connection.timedCreate = options.timedClaims.on(connection, clock, new Random(rng.nextLong()),
-                        maxWriteLatency());
-                connection.claimWriteBoundNanos = maxWriteLatency();
+                        ownWriteBound);
+                connection.claimWriteBoundNanos = ownWriteBound;
             }
             node = new HaNode(settings, connection, clock, id, "1.0.0");
             // a master seals its own epoch again after every second delete: the simulation exercises those seals
@@ -207,6 +215,7 @@ final class PlaneSimulation {
         // requests are a fault (a latency spike, a slow link) and heal like the others
         this.baseLatency = poll / (10 + rng.nextInt(30));
         this.differentTimings = rng.nextInt(3) == 0;
+        this.differentBounds = options.timedClaims != null && Math.floorMod(seed, 4) == 2;
         this.history = rng.nextInt(4) == 0 ? 55 + rng.nextInt(15) : 0;
     }
 
@@ -225,7 +234,8 @@ final class PlaneSimulation {
 
     private Result execute() {
         log("seed " + seed + ": poll " + poll / MS + "ms, timeout " + timeout / MS + "ms, "
-                + (options.timedClaims == null ? "" : "timed claims (W " + maxWriteLatency() / MS + "ms), ") + "latency up to "
+                + (options.timedClaims == null ? "" : "timed claims (W " + maxWriteLatency() / MS + "ms"
+                + (differentBounds ? ", but P/2 and P/8 on alternate nodes" : "") + "), ") + "latency up to "
                 + baseLatency / MS + "ms" + (differentTimings ? ", timeouts differ between nodes" : "")
                 + (history > 0 ? ", " + history + " epochs of history" : ""));
         for (int e = 1; e <= history; e++) {
@@ -310,7 +320,11 @@ final class PlaneSimulation {
             t = Math.max(t, n.ownTimeout);
             p = Math.max(p, n.ownPoll);
         }
-        return t + 2 * p + (options.timedClaims == null ? 0 : options.timedClaims.extraConvergenceNanos(maxWriteLatency()));
+        long w = maxWriteLatency();
+        for (Node n : nodes) {
+            w = Math.max(w, n.ownWriteBound);
+        }
+        return t + 2 * p + (options.timedClaims == null ? 0 : options.timedClaims.extraConvergenceNanos(w));
     }
 
     private long maxWriteLatency() {

@@ -23,9 +23,10 @@ import dev.tandem.ha.api.store.StoreException;
  * <li>HEAD K: if it exists, lose.</li>
  * <li>PUT the claim {@code ID} of K; lose if that took longer than W.</li>
  * <li>Wait D = 2W(1+ρ)/(1−ρ) after the PUT returned; lose if the wait overran by more than W.</li>
- * <li>At s, LIST the claims of K, then HEAD K. Lose if K exists, if the own claim is not listed, or if a lower
- *     id is listed that is not stale. A claim is stale once this caller first listed it at least S ago
- *     (S = (4W + D)(1+ρ)/(1−ρ) + W): never by the store's timestamps.</li>
+ * <li>At s, LIST the claims of K, then HEAD K. Lose if K exists, if the own claim is not listed, or if a claim
+ *     that is not stale is listed with a lower id or with a larger bound. A claim is stale once this caller
+ *     first listed it at least S ago (S = (4W + D)(1+ρ)/(1−ρ) + W, with the W of that claim's writer): never by
+ *     the store's timestamps.</li>
  * <li>PUT K, sent only before s + W, and wait for its answer until s + W at most. Answered by then: won (the
  *     listed claims are deleted). Refused before it was processed: lost. Otherwise (no answer by s + W, an
  *     answer after it, a failure that leaves its outcome unknown): the outcome is unknown, a
@@ -37,6 +38,15 @@ import dev.tandem.ha.api.store.StoreException;
  * came at least D/(1+ρ) after it. A's PUT of K was answered, so applied, within W/(1−ρ) of s_A (measured),
  * which is earlier: B saw K and lost. A stale claim is safely ignored: its writer finishes (its PUT of K
  * lands, or never will) within (4W + D)/(1−ρ) of writing it, before the ignoring caller's HEAD of K.
+ *
+ * <p><b>Each claim names its writer's bound</b> ({@code ID.wMILLIS}), because the argument above needs the wait D
+ * of the caller that listed late to cover the bound W of the one that listed first: with
+ * {@code tandem.store.maxWriteLatency} set differently on two nodes, that holds only one way round. A caller that
+ * lists a live claim with a larger bound than its own therefore loses (and says which setting is wrong): if it
+ * listed the other's claim, it is the one whose D may be too short; if it did not, the other caller listed its
+ * claim, and the other's longer D covers this caller's smaller W. A claim's staleness is judged by its writer's
+ * bound, so a slower writer's claim is not ignored too early. A claim without a bound (a writer that predates
+ * this) counts as made with the caller's own.
  *
  * <p>Every bound that a decision relies on as an upper bound (the claim's write, the wait's overrun, the final
  * write's answer) is measured on both the monotonic and the wall clock, and the larger is believed: a monotonic
@@ -53,6 +63,8 @@ public final class TimedClaim implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimedClaim.class);
     /** ρ: the clock rate bound, as ha-core assumes (HaSettings.CLOCK_RATE_BOUND). */
     static final double RHO = 0.01;
+    /** Between a claim's id and its writer's bound W in milliseconds, in the claim's name: {@code ID.wMILLIS}. */
+    static final String BOUND_MARK = ".w";
     /** Keys whose claim sightings are remembered; older ones are forgotten (they are long decided). */
     private static final int REMEMBERED_KEYS = 64;
 
@@ -62,6 +74,10 @@ public final class TimedClaim implements AutoCloseable {
     private final long d;
     private final long staleNanos;
     private final ClaimTiming timing;
+    /** W in whole milliseconds (rounded up), as this caller's claims name it. */
+    private final long boundMillis;
+    /** The largest bound of another caller this one has warned about (a misconfigured plane is said once). */
+    private volatile long warnedBound;
     /** Per key, per claim id: when this caller's LIST that first showed it ended (own monotonic clock). */
     private final Map<String, Map<String, Long>> sightings = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -87,6 +103,21 @@ public final class TimedClaim implements AutoCloseable {
         this.w = maxWriteLatency.toNanos();
         this.d = waitNanos(maxWriteLatency);
         this.staleNanos = staleAfter(maxWriteLatency).toNanos();
+        this.boundMillis = (w + 999_999) / 1_000_000;
+    }
+
+    /** The bound a claim's writer named, in milliseconds, or -1 if its name carries none. */
+    static long boundOf(String claimId) {
+        int at = claimId.lastIndexOf(BOUND_MARK);
+        if (at < 0 || at + BOUND_MARK.length() == claimId.length() || claimId.length() - at > 14) {
+            return -1;
+        }
+        for (int i = at + BOUND_MARK.length(); i < claimId.length(); i++) {
+            if (!Character.isDigit(claimId.charAt(i))) {
+                return -1;
+            }
+        }
+        return Long.parseLong(claimId.substring(at + BOUND_MARK.length()));
     }
 
     /** A reading of both clocks. */
@@ -125,7 +156,7 @@ public final class TimedClaim implements AutoCloseable {
         if (backend.exists(key)) {
             return false;
         }
-        String id = timing.newClaimId();
+        String id = timing.newClaimId() + BOUND_MARK + boundMillis;
         Mark s1 = mark();
         try {
             backend.writeClaim(key, id);
@@ -159,9 +190,19 @@ public final class TimedClaim implements AutoCloseable {
             return lose(key, id, "its claim was not listed");
         }
         for (String other : ids) {
+            long bound = other.equals(id) ? -1 : boundOf(other);
+            boolean larger = bound > boundMillis;
+            long staleAfter = larger ? staleAfter(Duration.ofMillis(bound)).toNanos() : staleNanos;
             Long first = seen.get(other);
-            boolean stale = first != null && s.nanos - first >= staleNanos;
-            if (!stale && other.compareTo(id) < 0) {
+            boolean stale = first != null && s.nanos - first >= staleAfter;
+            if (stale) {
+                continue;
+            }
+            if (larger) {
+                warnLargerBound(other, bound);
+                return lose(key, id, null);
+            }
+            if (other.compareTo(id) < 0) {
                 return lose(key, id, null);
             }
         }
@@ -217,6 +258,16 @@ public final class TimedClaim implements AutoCloseable {
 
     private synchronized void forget(String key) {
         sightings.remove(key);
+    }
+
+    private void warnLargerBound(String other, long bound) {
+        if (bound > warnedBound) {
+            warnedBound = bound;
+            LOG.warn("Timed claim: another node claims with a bound of {} ms (claim {}), this node with {} ms. Claims "
+                    + "are safe only with one bound on every node: set tandem.store.maxWriteLatency (or "
+                    + "brooklyn.ha.pollPeriod, of which it is half by default) to the same value on every node. Until "
+                    + "then this node gives way to that node's claims.", bound, other, boundMillis);
+        }
     }
 
     private boolean lose(String key, String id, String why) {

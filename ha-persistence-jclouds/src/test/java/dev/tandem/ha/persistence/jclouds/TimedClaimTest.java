@@ -144,4 +144,40 @@ class TimedClaimTest {
         assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("a lower claim, written just now").isFalse();
         assertThat(ctx.blobStore().blobExists("claims", KEY)).isFalse();
     }
+
+    /**
+     * tandem.store.maxWriteLatency set higher on another node: its claim, even with a higher id, holds this node off,
+     * since this node's wait D may be too short to cover that node's bound W. Without the bound in the claim's name
+     * this node would win here.
+     */
+    @Test
+    void aClaimMadeWithALargerBoundHoldsThisNodeOff() throws Exception {
+        putRaw(CLAIMS + "ffffffffffffffffffffffffffffffff" + TimedClaim.BOUND_MARK + 2 * W.toMillis());
+        assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("a live claim of a node with twice this bound").isFalse();
+        assertThat(ctx.blobStore().blobExists("claims", KEY)).isFalse();
+    }
+
+    /**
+     * A claim with a larger bound is ignored once stale by that bound, not by this node's: an orphan of a slower
+     * node does not hold the key off for ever, and is not ignored while its writer may still be finishing.
+     */
+    @Test
+    void aClaimWithALargerBoundIsStaleAfterItsOwnBoundsStaleness() throws Exception {
+        Duration larger = W.multipliedBy(2);
+        putRaw(CLAIMS + "ffffffffffffffffffffffffffffffff" + TimedClaim.BOUND_MARK + larger.toMillis());
+        assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("first seen: live").isFalse();
+        ctx.advance(TimedClaim.staleAfter(W).toNanos());
+        assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("stale at this node's bound, not at its writer's").isFalse();
+        ctx.advance(TimedClaim.staleAfter(larger).toNanos() - TimedClaim.staleAfter(W).toNanos());
+        assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("stale at its writer's bound").isTrue();
+    }
+
+    @Test
+    void aClaimsNameCarriesItsWritersBound() {
+        assertThat(TimedClaim.boundOf("0123abcd" + TimedClaim.BOUND_MARK + "250")).isEqualTo(250);
+        assertThat(TimedClaim.boundOf("0123abcd")).as("a claim of a node that predates bounds in names").isEqualTo(-1);
+        assertThat(TimedClaim.boundOf("0123abcd.w")).isEqualTo(-1);
+        assertThat(TimedClaim.boundOf("0123abcd.w25x")).isEqualTo(-1);
+        assertThat(TimedClaim.boundOf("0123abcd.w99999999999999999")).as("too long to be a bound").isEqualTo(-1);
+    }
 }
