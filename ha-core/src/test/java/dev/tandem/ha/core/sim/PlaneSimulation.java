@@ -43,7 +43,7 @@ final class PlaneSimulation {
     /**
      * The timed claim, built by the store module that owns it (ha-persistence-jclouds), on one node's connection.
      * Its bound W is a quarter of the poll period (as docs/persistence.md advises for fast failover), the same on
-     * every node.
+     * every node, except in every fourth seed (seed % 4 == 2), where alternate nodes claim with P/2 and P/8.
      */
     interface TimedClaims {
         SimulatedStore.TimedCreate on(SimulatedStore connection, HaClock clock, Random ids, long maxWriteLatencyNanos);
@@ -135,7 +135,7 @@ final class PlaneSimulation {
             ownPoll = poll;
             ownTimeout = timeout;
             // a misconfigured plane: every second node claims with four times the others' bound, P/2 against P/8 (no
-            // draw: the random sequence, and so every seed's other events, stay as they were). W/2 is the product's
+            // draw: the random sequence, and so every seed's other events, stay as they were). P/2 is the product's
             // default; a larger one leaves no lease after a claim at T = 3P.
             ownWriteBound = !differentBounds ? maxWriteLatency() : nextId % 2 == 0 ? poll / 2 : poll / 8;
             if (differentTimings && rng.nextInt(3) == 0) {

@@ -134,10 +134,13 @@ public class JcloudsStoreFactory implements PlaneStoreFactory {
         if (poll == null || poll.isZero()) {
             poll = Duration.ofSeconds(1); // ha-core validates the poll period itself
         }
-        Duration maxWriteLatency = duration(props.get(MAX_WRITE_LATENCY), poll.dividedBy(2));
-        if (maxWriteLatency == null || maxWriteLatency.isZero() || maxWriteLatency.isNegative()) {
+        Duration defaultBound = poll.dividedBy(2).compareTo(TimedClaim.MAX_BOUND) > 0 ? TimedClaim.MAX_BOUND : poll.dividedBy(2);
+        Duration maxWriteLatency = duration(props.get(MAX_WRITE_LATENCY), defaultBound);
+        if (maxWriteLatency == null || maxWriteLatency.isZero() || maxWriteLatency.isNegative()
+                || maxWriteLatency.compareTo(TimedClaim.MAX_BOUND) > 0) {
             throw new InvalidValueException(MAX_WRITE_LATENCY, String.valueOf(props.get(MAX_WRITE_LATENCY)),
-                    "a positive duration such as 500ms (the longest a store write may take; see docs/persistence.md)");
+                    "a positive duration of at most " + TimedClaim.MAX_BOUND.toMinutes() + " minutes, such as 500ms "
+                    + "(the longest a store write may take; see docs/persistence.md)");
         }
         defaults(overrides, r, endpoint, poll);
         if ("filesystem".equals(r.provider())) {

@@ -24,9 +24,9 @@ import dev.tandem.ha.api.store.StoreException;
  * <li>PUT the claim {@code ID} of K; lose if that took longer than W.</li>
  * <li>Wait D = 2W(1+ρ)/(1−ρ) after the PUT returned; lose if the wait overran by more than W.</li>
  * <li>At s, LIST the claims of K, then HEAD K. Lose if K exists, if the own claim is not listed, or if a claim
- *     that is not stale is listed with a lower id or with a larger bound. A claim is stale once this caller
- *     first listed it at least S ago (S = (4W + D)(1+ρ)/(1−ρ) + W, with the W of that claim's writer): never by
- *     the store's timestamps.</li>
+ *     that is not stale is listed ahead of the own: made with a larger bound, or with the same bound and a lower
+ *     id. A claim is stale once this caller first listed it at least S ago (S = (4W + D)(1+ρ)/(1−ρ) + W, with the
+ *     W of that claim's writer): never by the store's timestamps.</li>
  * <li>PUT K, sent only before s + W, and wait for its answer until s + W at most. Answered by then: won (the
  *     listed claims are deleted). Refused before it was processed: lost. Otherwise (no answer by s + W, an
  *     answer after it, a failure that leaves its outcome unknown): the outcome is unknown, a
@@ -39,14 +39,18 @@ import dev.tandem.ha.api.store.StoreException;
  * which is earlier: B saw K and lost. A stale claim is safely ignored: its writer finishes (its PUT of K
  * lands, or never will) within (4W + D)/(1−ρ) of writing it, before the ignoring caller's HEAD of K.
  *
- * <p><b>Each claim names its writer's bound</b> ({@code ID.wMILLIS}), because the argument above needs the wait D
- * of the caller that listed late to cover the bound W of the one that listed first: with
- * {@code tandem.store.maxWriteLatency} set differently on two nodes, that holds only one way round. A caller that
- * lists a live claim with a larger bound than its own therefore loses (and says which setting is wrong): if it
- * listed the other's claim, it is the one whose D may be too short; if it did not, the other caller listed its
- * claim, and the other's longer D covers this caller's smaller W. A claim's staleness is judged by its writer's
- * bound, so a slower writer's claim is not ignored too early. A claim without a bound (a writer that predates
- * this) counts as made with the caller's own.
+ * <p><b>Each claim names its writer's bound</b> ({@code ID.wMICROS}, W in microseconds rounded up), because the
+ * argument above needs the wait D of the caller whose claim landed late to cover the bound W of the other: with
+ * {@code tandem.store.maxWriteLatency} set differently on two nodes (A's larger than B's), that holds only one way
+ * round. So claims are ordered by bound first (larger first), then by id. If A's claim landed after B's LIST
+ * began, A's HEAD came at least D_A after that, and D_A covers W_B: A sees B's K (given up or not). If B's claim
+ * landed after A's LIST began, B's own LIST came later still, when A's claim was there: B lists it, live and
+ * ahead of its own, and loses (and says which setting is wrong); had A already won and deleted it, B's HEAD would
+ * have seen K. A2 holds the same way: a caller whose final write's outcome is unknown keeps
+ * its claim until it is stale by its own bound, so a caller with a smaller bound, whose D cannot cover that
+ * write, gives way to it. A claim's staleness is judged by its writer's bound, so a slower writer's claim is not
+ * ignored too early; a bound read from a name is capped at {@link #MAX_BOUND}. A claim without a bound (a writer
+ * that predates this) counts as made with the caller's own.
  *
  * <p>Every bound that a decision relies on as an upper bound (the claim's write, the wait's overrun, the final
  * write's answer) is measured on both the monotonic and the wall clock, and the larger is believed: a monotonic
@@ -63,8 +67,10 @@ public final class TimedClaim implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimedClaim.class);
     /** ρ: the clock rate bound, as ha-core assumes (HaSettings.CLOCK_RATE_BOUND). */
     static final double RHO = 0.01;
-    /** Between a claim's id and its writer's bound W in milliseconds, in the claim's name: {@code ID.wMILLIS}. */
+    /** Between a claim's id and its writer's bound W in microseconds, in the claim's name: {@code ID.wMICROS}. */
     static final String BOUND_MARK = ".w";
+    /** The largest bound W a node may use, and the largest read from a claim's name (a corrupt name holds no key off longer). */
+    public static final Duration MAX_BOUND = Duration.ofMinutes(5);
     /** Keys whose claim sightings are remembered; older ones are forgotten (they are long decided). */
     private static final int REMEMBERED_KEYS = 64;
 
@@ -74,8 +80,8 @@ public final class TimedClaim implements AutoCloseable {
     private final long d;
     private final long staleNanos;
     private final ClaimTiming timing;
-    /** W in whole milliseconds (rounded up), as this caller's claims name it. */
-    private final long boundMillis;
+    /** W in whole microseconds (rounded up), as this caller's claims name it. */
+    private final long boundMicros;
     /** The largest bound of another caller this one has warned about (a misconfigured plane is said once). */
     private volatile long warnedBound;
     /** Per key, per claim id: when this caller's LIST that first showed it ended (own monotonic clock). */
@@ -94,8 +100,9 @@ public final class TimedClaim implements AutoCloseable {
      * @param timing          the caller's clocks, waits, bounded write and claim ids; closed by {@link #close()}
      */
     public TimedClaim(ClaimBackend backend, Duration maxWriteLatency, ClaimTiming timing) {
-        if (maxWriteLatency.isNegative() || maxWriteLatency.isZero()) {
-            throw new IllegalArgumentException("maxWriteLatency must be positive: " + maxWriteLatency);
+        if (maxWriteLatency.isNegative() || maxWriteLatency.isZero() || maxWriteLatency.compareTo(MAX_BOUND) > 0) {
+            throw new IllegalArgumentException("maxWriteLatency must be positive and at most " + MAX_BOUND + ": "
+                    + maxWriteLatency);
         }
         this.backend = backend;
         this.maxWriteLatency = maxWriteLatency;
@@ -103,21 +110,26 @@ public final class TimedClaim implements AutoCloseable {
         this.w = maxWriteLatency.toNanos();
         this.d = waitNanos(maxWriteLatency);
         this.staleNanos = staleAfter(maxWriteLatency).toNanos();
-        this.boundMillis = (w + 999_999) / 1_000_000;
+        this.boundMicros = (w + 999) / 1_000;
     }
 
-    /** The bound a claim's writer named, in milliseconds, or -1 if its name carries none. */
+    /**
+     * The bound a claim's writer named, in microseconds (at most {@link #MAX_BOUND}'s), or -1 if its name carries
+     * none.
+     */
     static long boundOf(String claimId) {
         int at = claimId.lastIndexOf(BOUND_MARK);
-        if (at < 0 || at + BOUND_MARK.length() == claimId.length() || claimId.length() - at > 14) {
+        int from = at + BOUND_MARK.length();
+        if (at < 0 || from == claimId.length() || claimId.length() - from > 18) {
             return -1;
         }
-        for (int i = at + BOUND_MARK.length(); i < claimId.length(); i++) {
-            if (!Character.isDigit(claimId.charAt(i))) {
+        for (int i = from; i < claimId.length(); i++) {
+            char c = claimId.charAt(i);
+            if (c < '0' || c > '9') {
                 return -1;
             }
         }
-        return Long.parseLong(claimId.substring(at + BOUND_MARK.length()));
+        return Math.min(Long.parseLong(claimId.substring(from)), MAX_BOUND.toNanos() / 1_000);
     }
 
     /** A reading of both clocks. */
@@ -156,7 +168,7 @@ public final class TimedClaim implements AutoCloseable {
         if (backend.exists(key)) {
             return false;
         }
-        String id = timing.newClaimId() + BOUND_MARK + boundMillis;
+        String id = timing.newClaimId() + BOUND_MARK + boundMicros;
         Mark s1 = mark();
         try {
             backend.writeClaim(key, id);
@@ -190,21 +202,25 @@ public final class TimedClaim implements AutoCloseable {
             return lose(key, id, "its claim was not listed");
         }
         for (String other : ids) {
-            long bound = other.equals(id) ? -1 : boundOf(other);
-            boolean larger = bound > boundMillis;
-            long staleAfter = larger ? staleAfter(Duration.ofMillis(bound)).toNanos() : staleNanos;
+            long bound = other.equals(id) ? boundMicros : boundOf(other);
+            if (bound < 0) {
+                bound = boundMicros; // a claim of a writer that predates bounds in names: as if made with ours
+            }
+            long staleAfter = bound > boundMicros ? staleAfter(Duration.ofNanos(bound * 1_000)).toNanos() : staleNanos;
             Long first = seen.get(other);
-            boolean stale = first != null && s.nanos - first >= staleAfter;
-            if (stale) {
-                continue;
+            if (first != null && s.nanos - first >= staleAfter) {
+                continue; // stale
             }
-            if (larger) {
+            if (bound > boundMicros) {
                 warnLargerBound(other, bound);
+                return lose(key, id, "claim " + other + " was made with a larger bound (" + bound / 1000
+                        + " ms); it holds this node off until it is decided or " + millis(staleAfter) + " ms after "
+                        + "this node first listed it");
+            }
+            if (bound == boundMicros && other.compareTo(id) < 0) {
                 return lose(key, id, null);
             }
-            if (other.compareTo(id) < 0) {
-                return lose(key, id, null);
-            }
+            // a live claim with a smaller bound gives way to this one (its writer loses when it lists this claim)
         }
         if (backend.exists(key)) {
             return lose(key, id, null);
@@ -263,10 +279,10 @@ public final class TimedClaim implements AutoCloseable {
     private void warnLargerBound(String other, long bound) {
         if (bound > warnedBound) {
             warnedBound = bound;
-            LOG.warn("Timed claim: another node claims with a bound of {} ms (claim {}), this node with {} ms. Claims "
-                    + "are safe only with one bound on every node: set tandem.store.maxWriteLatency (or "
-                    + "brooklyn.ha.pollPeriod, of which it is half by default) to the same value on every node. Until "
-                    + "then this node gives way to that node's claims.", bound, other, boundMillis);
+            LOG.warn("Timed claim: another node claims with a bound of {} µs (claim {}), this node with {} µs. Set "
+                    + "tandem.store.maxWriteLatency (or brooklyn.ha.pollPeriod, of which it is half by default) to the "
+                    + "same value on every node: until then this node gives way to the claims of nodes with a larger "
+                    + "bound, and may not become master while one of them contends.", bound, other, boundMicros);
         }
     }
 

@@ -112,6 +112,9 @@ class JcloudsStoreFactoryTest {
         Map<String, Object> bound = new HashMap<>(p);
         bound.put("tandem.store.maxWriteLatency", "soon");
         assertThat(refused("x", "bucket", bound).field()).isEqualTo("tandem.store.maxWriteLatency");
+        bound.put("tandem.store.maxWriteLatency", "6m");
+        assertThat(refused("x", "bucket", bound).field()).as("above the timed claim's largest bound")
+                .isEqualTo("tandem.store.maxWriteLatency");
         assertThat(refused("jclouds:filesystem", "bucket", props()).field())
                 .isEqualTo("brooklyn.location.jclouds.filesystem.jclouds.filesystem.basedir");
     }

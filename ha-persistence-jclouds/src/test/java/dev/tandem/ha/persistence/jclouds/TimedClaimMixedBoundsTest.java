@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import dev.tandem.ha.api.store.StoreException;
 
 /**
- * Two nodes whose {@code tandem.store.maxWriteLatency} differ (1 s and 250 ms) claim one key, in the interleaving
+ * Two nodes whose {@code tandem.store.maxWriteLatency} differ (2 s and 250 ms) claim one key, in the interleaving
  * where the smaller bound's wait is too short: the slow node X lists before the fast node Y's claim lands, and its
  * final write takes longer than Y's wait D (but less than X's own bound). Y lists X's claim, which has the higher id,
  * and HEADs the key before X's write lands. If Y went on, both would win; Y must give way to the claim made with
@@ -140,8 +140,8 @@ class TimedClaimMixedBoundsTest {
             @Override
             public boolean publish(String key, byte[] content) throws StoreException {
                 try {
-                    // X's final write is slow: it lands after Y has decided (within X's bound of 1 s)
-                    yDecided.await(900, TimeUnit.MILLISECONDS);
+                    // X's final write is slow: it lands after Y has decided (within X's bound of 2 s)
+                    yDecided.await(1500, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -170,7 +170,7 @@ class TimedClaimMixedBoundsTest {
                 super.deleteClaim(key, id);
             }
         };
-        TimedClaim x = new TimedClaim(slow, Duration.ofSeconds(1), timing("ffff"));
+        TimedClaim x = new TimedClaim(slow, Duration.ofSeconds(2), timing("ffff"));
         TimedClaim y = new TimedClaim(fast, Duration.ofMillis(250), timing("0000"));
 
         Future<Boolean> xWon = pool.submit(() -> x.create(KEY, new byte[] {1}));

@@ -145,6 +145,11 @@ class TimedClaimTest {
         assertThat(ctx.blobStore().blobExists("claims", KEY)).isFalse();
     }
 
+    /** A claim's name, as a node with {@code bound} makes it. */
+    private static String claimOf(String id, Duration bound) {
+        return CLAIMS + id + TimedClaim.BOUND_MARK + bound.toNanos() / 1_000;
+    }
+
     /**
      * tandem.store.maxWriteLatency set higher on another node: its claim, even with a higher id, holds this node off,
      * since this node's wait D may be too short to cover that node's bound W. Without the bound in the claim's name
@@ -152,9 +157,18 @@ class TimedClaimTest {
      */
     @Test
     void aClaimMadeWithALargerBoundHoldsThisNodeOff() throws Exception {
-        putRaw(CLAIMS + "ffffffffffffffffffffffffffffffff" + TimedClaim.BOUND_MARK + 2 * W.toMillis());
+        putRaw(claimOf("ffffffffffffffffffffffffffffffff", W.multipliedBy(2)));
         assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("a live claim of a node with twice this bound").isFalse();
         assertThat(ctx.blobStore().blobExists("claims", KEY)).isFalse();
+    }
+
+    /** Claims are ordered by bound first: a live claim with a lower id but a smaller bound gives way to this node. */
+    @Test
+    void aClaimMadeWithASmallerBoundGivesWay() throws Exception {
+        String smaller = claimOf("00000000000000000000000000000000", W.dividedBy(4));
+        putRaw(smaller);
+        assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("a lower id, but a quarter of this bound").isTrue();
+        assertThat(ctx.blobStore().blobExists("claims", smaller)).as("the listed claims are deleted on a win").isFalse();
     }
 
     /**
@@ -164,7 +178,7 @@ class TimedClaimTest {
     @Test
     void aClaimWithALargerBoundIsStaleAfterItsOwnBoundsStaleness() throws Exception {
         Duration larger = W.multipliedBy(2);
-        putRaw(CLAIMS + "ffffffffffffffffffffffffffffffff" + TimedClaim.BOUND_MARK + larger.toMillis());
+        putRaw(claimOf("ffffffffffffffffffffffffffffffff", larger));
         assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("first seen: live").isFalse();
         ctx.advance(TimedClaim.staleAfter(W).toNanos());
         assertThat(store.createIfAbsent(KEY, new byte[] {1})).as("stale at this node's bound, not at its writer's").isFalse();
@@ -174,10 +188,14 @@ class TimedClaimTest {
 
     @Test
     void aClaimsNameCarriesItsWritersBound() {
-        assertThat(TimedClaim.boundOf("0123abcd" + TimedClaim.BOUND_MARK + "250")).isEqualTo(250);
+        long cap = TimedClaim.MAX_BOUND.toNanos() / 1_000;
+        assertThat(TimedClaim.boundOf("0123abcd.w250000")).isEqualTo(250_000);
+        assertThat(TimedClaim.boundOf("0123abcd.w000250000")).as("leading zeros").isEqualTo(250_000);
         assertThat(TimedClaim.boundOf("0123abcd")).as("a claim of a node that predates bounds in names").isEqualTo(-1);
         assertThat(TimedClaim.boundOf("0123abcd.w")).isEqualTo(-1);
         assertThat(TimedClaim.boundOf("0123abcd.w25x")).isEqualTo(-1);
-        assertThat(TimedClaim.boundOf("0123abcd.w99999999999999999")).as("too long to be a bound").isEqualTo(-1);
+        assertThat(TimedClaim.boundOf("0123abcd.w\uff13\uff10\uff10")).as("digits outside ASCII").isEqualTo(-1);
+        assertThat(TimedClaim.boundOf("0123abcd.w999999999999")).as("capped at the largest bound").isEqualTo(cap);
+        assertThat(TimedClaim.boundOf("0123abcd.w9999999999999999999")).as("too long to be a bound").isEqualTo(-1);
     }
 }
