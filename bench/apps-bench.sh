@@ -51,6 +51,8 @@ auth="bench:$password"
 b64=$(printf '%s' "$auth" | base64 -w0)
 hz=$(getconf CLK_TCK)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+. "$(dirname "$0")/steal.sh"
+steal_before=$(steal_mark)
 s3_pid=""
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
@@ -276,6 +278,7 @@ if [ -f "$S3PROXY_JAR" ]; then
   s3_note="S3Proxy 2.6.0 (in-memory backend) on 127.0.0.1, the timed claim's W = 250 ms; one node (n4)"
 fi
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+steal=$(steal_since "$steal_before")
 
 met() { awk -v v="$1" -v lim="$2" 'BEGIN { if (v == "-") print "not measured"; else if (v + 0 <= lim + 0) print "met"; else print "**not met**" }'; }
 commit=$(git -C "$top" rev-parse --short HEAD 2>/dev/null || echo unknown)
@@ -286,8 +289,9 @@ section=$(cat <<EOF
 Written by \`bench/apps-bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (commit $commit plus the working tree), on the built
 distribution with its default JVM options (\`bin/setenv\`, $xmx). Nodes on 127.0.0.1, heartbeatTimeout $HEARTBEAT_TIMEOUT,
 pollPeriod 1 s, persistPeriod 1 s. Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n1).
-**Load average (1/5/15 min) before: $load_before; after: $load_after.** Other builds shared the 2 cores: a load above
-~2 means the times below include waiting for a CPU.
+**Load average (1/5/15 min) before: $load_before; after: $load_after. CPU time stolen by the hypervisor (other
+guests of the host) during the runs: $steal %.** A load above ~2 (other processes on this machine) or a steal above a
+few per cent means the times below include waiting for a CPU.
 
 | figure | folder store | S3Proxy | goal | |
 |---|---|---|---|---|

@@ -37,6 +37,8 @@ password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=' | head -c 20)
 auth="bench:$password"
 hz=$(getconf CLK_TCK)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+. "$(dirname "$0")/steal.sh"
+steal_before=$(steal_mark)
 
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 port_of() { echo $(( PORT + 10 * $1 )); }
@@ -178,6 +180,7 @@ for r in $(seq 1 "$REPEATS"); do
   swap
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+steal=$(steal_since "$steal_before")
 saw404=0; [ -f "$work/404.log" ] && saw404=$(wc -l < "$work/404.log")
 
 met() { awk -v v="$1" -v lim="$2" 'BEGIN { if (v == "-") print "not measured"; else if (v + 0 <= lim + 0) print "met"; else print "**not met**" }'; }
@@ -193,8 +196,9 @@ Written by \`bench/node-bench.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC') (commit $
 distribution with its default JVM options (\`bin/setenv\`). Two nodes on 127.0.0.1 sharing a folder store,
 heartbeatTimeout 3 s, pollPeriod 1 s; medians of $REPEATS runs (every run in brackets, ms).
 Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n1).
-**Load average (1/5/15 min) before: $load_before; after: $load_after.** Other builds shared the 2 cores: a load above
-~2 means the times below include waiting for a CPU.
+**Load average (1/5/15 min) before: $load_before; after: $load_after. CPU time stolen by the hypervisor (other
+guests of the host) during the runs: $steal %.** A load above ~2 (other processes on this machine) or a steal above a
+few per cent means the times below include waiting for a CPU.
 
 | figure | median | runs (ms) | target | |
 |---|---|---|---|---|
