@@ -30,9 +30,10 @@ import dev.tandem.ha.apps.model.ManagedModel;
  * ({@link #stepSoon}); it is the only thread that changes a copy, and on the master only the writer's committer
  * changes the model.
  *
- * <p>A hot copy reads the tail so that it is never more than {@code tailPeriod} behind: each read starts
- * {@code tailPeriod} minus the previous read's duration after the previous one started (at least half a period),
- * so a change acknowledged at any moment is in a read that has ended within {@code tailPeriod}.
+ * <p>A hot copy reads the tail so that it is never more than {@code tailPeriod} behind: each read starts nine
+ * tenths of {@code tailPeriod} minus the previous read's duration after the previous one started (at least half a
+ * period), so a change acknowledged at any moment is in a read that has ended within {@code tailPeriod}, with a
+ * tenth of it to spare for a read slower than the previous one or a late wake-up of this thread.
  */
 public final class AppsRuntime implements AutoCloseable {
     public static final Duration ROLE_CHECK = Duration.ofMillis(100);
@@ -178,7 +179,7 @@ public final class AppsRuntime implements AutoCloseable {
                 model = reader.model();
                 unavailable = null;
                 lag.caughtUp(now);
-                nextTail = now + settings.tailPeriod().toNanos();
+                nextTail = now + readInterval(settings.tailPeriod().toNanos());
                 LOG.info("Managed state: hot copy loaded at segment {} ({} entities)", reader.position().seq(),
                         model.entityCount());
             } else if (now - nextTail >= 0) {
@@ -187,12 +188,17 @@ public final class AppsRuntime implements AutoCloseable {
                 lag.caughtUp(now);
                 long period = settings.tailPeriod().toNanos();
                 long took = nanoTime.getAsLong() - now;
-                nextTail = now + Math.max(period / 2, period - took);
+                nextTail = now + Math.max(period / 2, readInterval(period) - took);
             }
         } catch (StoreException e) {
             LOG.debug("Managed state: reading the journal failed: {}", e.getMessage());
             nextTail = now + ROLE_CHECK.toNanos(); // tried again after a role check's time, not in a loop
         }
+    }
+
+    /** Nine tenths of the tail period: the rest is a margin for a slower read or a late wake-up. */
+    static long readInterval(long periodNanos) {
+        return periodNanos - periodNanos / 10;
     }
 
     private void promote() {

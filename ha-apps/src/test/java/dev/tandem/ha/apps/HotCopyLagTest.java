@@ -119,6 +119,27 @@ class HotCopyLagTest {
         }
     }
 
+    /**
+     * Driven as the runtime's loop drives it (a step every 10 ms here), with every read taking 10 ms: the lag never
+     * reaches the tail period, and keeps a tenth of it to spare.
+     */
+    @Test
+    void aHotCopyNeverLagsByTheTailPeriod() throws Exception {
+        try (JournalWriter writer = new JournalWriter(memory, new ManagedModel(), Position.START, 0, () -> 1, 1000);
+                AppsRuntime runtime = new AppsRuntime(ha, store,
+                        new AppsRuntime.Settings(PersistMode.AUTO, Duration.ofSeconds(1), 1000), nanos::get)) {
+            writer.submit(new Change.Deploy(List.of(JournalTest.APP, JournalTest.E1))).get();
+            runtime.step(); // loads
+            long worst = 0;
+            for (int i = 0; i < 1_000; i++) {
+                nanos.addAndGet(10 * MS);
+                worst = Math.max(worst, runtime.lag().hotCopyLagMillis().orElseThrow());
+                runtime.step();
+            }
+            assertThat(worst).as("the largest lag over 10 s of tail reads").isLessThanOrEqualTo(920);
+        }
+    }
+
     @Test
     void persistModeDisabledKeepsNoCopyAndNoLag() {
         try (AppsRuntime runtime = new AppsRuntime(ha, store,
