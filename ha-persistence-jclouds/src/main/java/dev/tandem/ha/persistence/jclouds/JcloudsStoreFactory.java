@@ -134,7 +134,8 @@ public class JcloudsStoreFactory implements PlaneStoreFactory {
         if (poll == null || poll.isZero()) {
             poll = Duration.ofSeconds(1); // ha-core validates the poll period itself
         }
-        Duration defaultBound = poll.dividedBy(2).compareTo(TimedClaim.MAX_BOUND) > 0 ? TimedClaim.MAX_BOUND : poll.dividedBy(2);
+        Duration halfPoll = poll.dividedBy(2);
+        Duration defaultBound = halfPoll.compareTo(TimedClaim.MAX_BOUND) > 0 ? TimedClaim.MAX_BOUND : halfPoll;
         Duration maxWriteLatency = duration(props.get(MAX_WRITE_LATENCY), defaultBound);
         if (maxWriteLatency == null || maxWriteLatency.isZero() || maxWriteLatency.isNegative()
                 || maxWriteLatency.compareTo(TimedClaim.MAX_BOUND) > 0) {
