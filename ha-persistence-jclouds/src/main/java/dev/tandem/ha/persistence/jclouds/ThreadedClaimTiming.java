@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * A store's {@link ClaimTiming}: real sleeps, random ids, and the deadline-bound write on a thread of its own
@@ -16,10 +17,17 @@ import java.util.function.LongSupplier;
  */
 final class ThreadedClaimTiming implements ClaimTiming {
     private final LongSupplier nanoTime;
+    private final Supplier<String> claimIds;
     private final ExecutorService writers;
 
     ThreadedClaimTiming(LongSupplier nanoTime, String threadName) {
+        this(nanoTime, threadName, () -> UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** @param claimIds the ids of this caller's claims (tests fix them to order competing claims) */
+    ThreadedClaimTiming(LongSupplier nanoTime, String threadName, Supplier<String> claimIds) {
         this.nanoTime = nanoTime;
+        this.claimIds = claimIds;
         this.writers = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
@@ -54,7 +62,7 @@ final class ThreadedClaimTiming implements ClaimTiming {
 
     @Override
     public String newClaimId() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return claimIds.get();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -15,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -87,39 +85,7 @@ class TimedClaimMixedBoundsTest {
 
     /** Real clocks and waits, a fixed claim id. */
     private ClaimTiming timing(String id) {
-        ThreadedClaimTiming real = new ThreadedClaimTiming(System::nanoTime, "claim-" + id);
-        ClaimTiming t = new ClaimTiming() {
-            @Override
-            public long nanoTime() {
-                return real.nanoTime();
-            }
-
-            @Override
-            public long currentTimeMillis() {
-                return real.currentTimeMillis();
-            }
-
-            @Override
-            public void sleepUntil(long deadlineNanos) throws InterruptedException {
-                real.sleepUntil(deadlineNanos);
-            }
-
-            @Override
-            public Boolean writeBy(long deadlineNanos, Callable<Boolean> write)
-                    throws TimeoutException, ExecutionException, InterruptedException {
-                return real.writeBy(deadlineNanos, write);
-            }
-
-            @Override
-            public String newClaimId() {
-                return id;
-            }
-
-            @Override
-            public void close() {
-                real.close();
-            }
-        };
+        ClaimTiming t = new ThreadedClaimTiming(System::nanoTime, "claim-" + id, () -> id);
         timings.add(t);
         return t;
     }
