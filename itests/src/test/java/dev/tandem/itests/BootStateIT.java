@@ -29,7 +29,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *
  * <p>Twice: the first start of a fresh unpack, whose JVM writes the class data archive as it exits
  * ({@code bin/setenv}), and a restart, whose JVM loads its classes from that archive. Neither logs a class that cannot
- * be found (the distribution runs without Karaf's JDK module patches).
+ * be found (the distribution runs without Karaf's JDK module patches). Karaf's ssh server starts after the node has
+ * taken its first state (the distribution's boot gate), and accepts connections.
  */
 class BootStateIT {
     private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
@@ -84,6 +85,41 @@ class BootStateIT {
                 "-XX:SharedArchiveFile=\\S*/data/cds/" + java.util.regex.Pattern.quote(archives.get(0).getFileName().toString()));
         assertThat(Files.readString(node.home().resolve("data/log/karaf.log")))
                 .doesNotContain("ClassNotFoundException").doesNotContain("NoClassDefFoundError");
+        sshStartedAfterTheNodesFirstState();
+    }
+
+    /**
+     * The boot gate (ha-boot, start level 91) held Karaf's ssh server and shell commands (start level 95) until the node
+     * had taken its first state, and then let them start: the restart's karaf.log has the gate's line before the ssh
+     * bundle's command registration and none of that registration before it, and the ssh port accepts connections.
+     */
+    private void sshStartedAfterTheNodesFirstState() throws IOException {
+        Path log = node.home().resolve("data/log/karaf.log");
+        String sshCommands = "Registering commands for bundle org.apache.karaf.shell.ssh";
+        await("the ssh server's commands registered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    String text = Files.readString(log);
+                    return text.indexOf(sshCommands, Math.max(0, text.lastIndexOf("Tandem boot: "))) > 0;
+                });
+        String text = Files.readString(log);
+        int gate = text.lastIndexOf("Tandem boot: the node is ");
+        assertThat(gate).as("the boot gate's line in karaf.log (the restart's)").isPositive();
+        int bootStart = text.lastIndexOf("Logging initialized", gate); // Jetty's first line: start level 30 of this boot
+        assertThat(bootStart).as("Jetty's first line of the restart, before the gate's").isPositive();
+        assertThat(text.substring(bootStart, gate)).as("nothing of the ssh bundle before the gate opened")
+                .doesNotContain(sshCommands);
+        assertThat(text.indexOf(sshCommands, gate)).as("the ssh bundle's commands after the gate opened").isPositive();
+        java.util.Properties shell = new java.util.Properties();
+        try (var in = Files.newInputStream(node.home().resolve("etc/org.apache.karaf.shell.cfg"))) {
+            shell.load(in);
+        }
+        int sshPort = Integer.parseInt(shell.getProperty("sshPort").trim());
+        await("the ssh port accepting connections").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptions().until(() -> {
+                    try (java.net.Socket s = new java.net.Socket("127.0.0.1", sshPort)) {
+                        return s.isConnected();
+                    }
+                });
     }
 
     private void bootAndCheck(String which) throws Exception {
