@@ -16,6 +16,8 @@
 # answer that shows the result, sampling every ~20 ms:
 #   MASTER                  GET /v1/server/ha/state answers "MASTER"
 #   write accepted          POST /v1/server/ha/states/clear answers 200 (master-only: 403 on any other node)
+# A node restarted between two runs is the next run's standby once it has fully started: it answers HOT_STANDBY and
+# its ssh server, which the distribution starts last (after the node's first state), accepts connections.
 set -euo pipefail
 
 REPEATS=${REPEATS:-3}
@@ -74,6 +76,7 @@ await() { # what i timeout_ms [since_ms]: prints ms from since (default: now) un
       MASTER|HOT_STANDBY|STANDBY) [ "$(state "$2")" = "$1" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
       write) write_ok "$2" && { echo $(( $(now_ms) - since )); return 0; } ;;
       gone) [ "$(code "$2")" = 000 ] && [ -z "$(pid_of "$2")" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
+      booted) (exec 3<>"/dev/tcp/127.0.0.1/$(( $(port_of "$2") + 1 ))") 2>/dev/null && { echo $(( $(now_ms) - since )); return 0; } ;;
     esac
     sleep 0.02
   done
@@ -156,7 +159,8 @@ for r in $(seq 1 "$REPEATS"); do
   wait "$stopper"; stop_cmd+=($(( $(now_ms) - t0 )))
   stop_master+=("$m"); stop_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms, bin/stop returned +${stop_cmd[-1]} ms"
-  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null
+  # fully started before it is the standby of the next run: its ssh server (the last to start) listens
+  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null; await booted "$master" 60000 >/dev/null
   swap
 done
 echo "POST /v1/server/ha/stepdown on the master -> write accepted on the other node, $REPEATS times"
@@ -176,7 +180,8 @@ for r in $(seq 1 "$REPEATS"); do
   p=$(pid_of "$master"); t0=$(now_ms); kill -9 "$p"
   m=$(await MASTER "$other" 60000 "$t0"); kill_master+=("$m")
   echo "  run $r: MASTER +$m ms"
-  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null
+  # fully started before it is the standby of the next run: its ssh server (the last to start) listens
+  start "$master"; await HOT_STANDBY "$master" 600000 >/dev/null; await booted "$master" 60000 >/dev/null
   swap
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
