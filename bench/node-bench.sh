@@ -17,7 +17,7 @@
 #   MASTER                  GET /v1/server/ha/state answers "MASTER"
 #   write accepted          POST /v1/server/ha/states/clear answers 200 (master-only: 403 on any other node)
 # A node restarted between two runs is the next run's standby once it has fully started: it answers HOT_STANDBY and
-# its ssh server, which the distribution starts last (after the node's first state), accepts connections.
+# its ssh server, which the distribution starts among the last (after the node's first state), accepts connections.
 set -euo pipefail
 
 REPEATS=${REPEATS:-3}
