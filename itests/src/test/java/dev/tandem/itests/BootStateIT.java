@@ -102,10 +102,15 @@ class BootStateIT {
                     return text.indexOf(sshCommands, Math.max(0, text.lastIndexOf("Tandem boot: "))) > 0;
                 });
         String text = Files.readString(log);
-        int gate = text.lastIndexOf("Tandem boot: the node is ");
-        assertThat(gate).as("the boot gate's line in karaf.log (the restart's)").isPositive();
-        int bootStart = text.lastIndexOf("Logging initialized", gate); // Jetty's first line: start level 30 of this boot
-        assertThat(bootStart).as("Jetty's first line of the restart, before the gate's").isPositive();
+        assertThat(text).as("the gate never waited out its timeout").doesNotContain("has taken no state");
+        int bootStart = text.lastIndexOf("Logging initialized"); // Jetty's first line: start level 30 of the restart
+        assertThat(bootStart).as("Jetty's first line of the restart").isPositive();
+        int gate = text.indexOf("Tandem boot: the node is ", bootStart);
+        assertThat(gate).as("the boot gate's line in the restart's part of karaf.log").isPositive();
+        java.util.regex.Matcher waited = java.util.regex.Pattern.compile("\\((\\d+) ms at start level 91\\)")
+                .matcher(text.substring(gate, text.indexOf('\n', gate)));
+        assertThat(waited.find()).as("the gate's line says how long it waited").isTrue();
+        assertThat(Long.parseLong(waited.group(1))).as("ms the gate waited (its timeout is 10 s)").isLessThan(5_000);
         assertThat(text.substring(bootStart, gate)).as("nothing of the ssh bundle before the gate opened")
                 .doesNotContain(sshCommands);
         assertThat(text.indexOf(sshCommands, gate)).as("the ssh bundle's commands after the gate opened").isPositive();

@@ -35,6 +35,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -83,6 +84,11 @@ public class MasterOnlyWorkIT extends TandemInKaraf {
         try {
             features.installFeature("tandem-example-counter", EnumSet.noneOf(FeaturesService.Option.class));
             Bundle counterBundle = awaitBundleActive(MasterConditionChecks.COUNTER_BUNDLE);
+            // the features service sets bundles' start levels from their features at every deployment: the
+            // distribution's own levels (ssh after the boot gate, the HTTP port after ha-rest) survive feature:install
+            assertEquals("ssh after feature:install", 95, startLevel("org.apache.karaf.shell.ssh"));
+            assertEquals("the JMX connector after feature:install", 95, startLevel("org.apache.karaf.management.server"));
+            assertEquals("pax-web-runtime after feature:install", 46, startLevel("org.ops4j.pax.web.pax-web-runtime"));
             await("counter ACTIVE on the master condition").atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertCounterRunsOnTheMasterCondition(bundleContext, counterBundle, haCore));
 
@@ -165,5 +171,11 @@ public class MasterOnlyWorkIT extends TandemInKaraf {
         } catch (IOException notYet) {
             return null;
         }
+    }
+
+    private int startLevel(String symbolicName) {
+        return java.util.Arrays.stream(bundleContext.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+            .findFirst().orElseThrow(() -> new AssertionError(symbolicName + " is not installed"))
+            .adapt(BundleStartLevel.class).getStartLevel();
     }
 }

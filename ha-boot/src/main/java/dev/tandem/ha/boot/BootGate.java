@@ -59,6 +59,9 @@ public final class BootGate implements BundleActivator {
             }
         };
         context.addBundleListener(stopping);
+        if (framework.getState() == Bundle.STOPPING) {
+            first.release("the framework is stopping"); // before the listener was there
+        }
         Dictionary<String, Object> topic = new Hashtable<>();
         topic.put(EventConstants.EVENT_TOPIC, STATE_TOPIC);
         ServiceRegistration<EventHandler> events = context.registerService(EventHandler.class,
@@ -87,6 +90,8 @@ public final class BootGate implements BundleActivator {
                         + "level {} (ssh, JMX, shell) anyway", Durations.format(timeout), TIMEOUT_PROPERTY, own);
             }
         } catch (InterruptedException e) {
+            LOG.info("Tandem boot: interrupted while waiting for the node's first state; starting the bundles above "
+                    + "start level {}", own);
             Thread.currentThread().interrupt();
         } finally {
             service.close();
