@@ -72,7 +72,18 @@ public final class BootGate implements BundleActivator {
             public HighAvailabilityService addingService(ServiceReference<HighAvailabilityService> reference) {
                 HighAvailabilityService ha = super.addingService(reference);
                 if (ha != null) {
-                    first.offer(ha.getState()); // a state taken before the events were listened to
+                    // a state taken before the events were listened to; read on a thread of its own, because the
+                    // HA service answers only once its store has opened, and a store that hangs must not hold the
+                    // gate beyond its timeout (the shell must start, so that an operator can log in)
+                    Thread read = new Thread(() -> {
+                        try {
+                            first.offer(ha.getState());
+                        } catch (RuntimeException goneMeanwhile) {
+                            // the HA component went away: the events, the stop or the timeout end the wait
+                        }
+                    }, "tandem-boot-gate-state");
+                    read.setDaemon(true);
+                    read.start();
                 }
                 return ha;
             }
