@@ -148,8 +148,18 @@ final class KarafNode {
 
     /** Waits until {@code GET /v1/server/ha/state} says {@code state}. */
     void awaitState(String state, Duration atMost) {
-        await(name + " reports " + state).atMost(atMost).pollInterval(Duration.ofMillis(250))
-            .until(() -> haState().filter(state::equals).isPresent());
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("none");
+        try {
+            await(name + " reports " + state).atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
+                Optional<HttpResponse<String>> r = get("/v1/server/ha/state");
+                last.set(r.map(a -> a.statusCode() + " " + a.body().trim()).orElse("no answer"));
+                return r.filter(a -> a.statusCode() == 200).map(a -> a.body().trim().replace("\"", ""))
+                    .filter(state::equals).isPresent();
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not report " + state + " within " + atMost + "; last answer of "
+                + "GET /v1/server/ha/state: " + last.get(), e);
+        }
     }
 
     /** A JSON resource, if it answers 200 (an answer that is not JSON fails the test). */
