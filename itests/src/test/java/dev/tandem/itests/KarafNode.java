@@ -142,8 +142,12 @@ final class KarafNode {
 
     /** GET /v1/server/ha/state: the state name, or empty while the node does not answer 200. */
     Optional<String> haState() {
-        return get("/v1/server/ha/state").filter(r -> r.statusCode() == 200)
-            .map(r -> r.body().trim().replace("\"", ""));
+        return stateOf(get("/v1/server/ha/state"));
+    }
+
+    /** The state a 200 answer of {@code GET /v1/server/ha/state} names; empty for anything else. */
+    private static Optional<String> stateOf(Optional<HttpResponse<String>> answer) {
+        return answer.filter(r -> r.statusCode() == 200).map(r -> r.body().trim().replace("\"", ""));
     }
 
     /** Waits until {@code GET /v1/server/ha/state} says {@code state}. */
@@ -153,8 +157,7 @@ final class KarafNode {
             await(name + " reports " + state).atMost(atMost).pollInterval(Duration.ofMillis(250)).until(() -> {
                 Optional<HttpResponse<String>> r = get("/v1/server/ha/state");
                 last.set(r.map(a -> a.statusCode() + " " + a.body().trim()).orElse("no answer"));
-                return r.filter(a -> a.statusCode() == 200).map(a -> a.body().trim().replace("\"", ""))
-                    .filter(state::equals).isPresent();
+                return stateOf(r).filter(state::equals).isPresent();
             });
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError(name + " did not report " + state + " within " + atMost + "; last answer of "

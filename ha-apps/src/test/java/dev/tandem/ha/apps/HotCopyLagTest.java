@@ -74,9 +74,7 @@ class HotCopyLagTest {
 
     @Test
     void aHotStandbysLagFollowsItsTailReadsAndStoreFailures() throws Exception {
-        try (JournalWriter writer = new JournalWriter(memory, new ManagedModel(), Position.START, 0, () -> 1, 1000);
-                AppsRuntime runtime = new AppsRuntime(ha, store,
-                        new AppsRuntime.Settings(PersistMode.AUTO, Duration.ofSeconds(1), 1000), nanos::get)) {
+        try (JournalWriter writer = writer(); AppsRuntime runtime = runtime(PersistMode.AUTO)) {
             writer.submit(new Change.Deploy(List.of(JournalTest.APP, JournalTest.E1))).get();
             HotCopyLag lag = runtime.lag();
             assertThat(lag.hotCopyLagMillis()).as("no copy loaded yet").isEmpty();
@@ -125,9 +123,7 @@ class HotCopyLagTest {
      */
     @Test
     void aHotCopyNeverLagsByTheTailPeriod() throws Exception {
-        try (JournalWriter writer = new JournalWriter(memory, new ManagedModel(), Position.START, 0, () -> 1, 1000);
-                AppsRuntime runtime = new AppsRuntime(ha, store,
-                        new AppsRuntime.Settings(PersistMode.AUTO, Duration.ofSeconds(1), 1000), nanos::get)) {
+        try (JournalWriter writer = writer(); AppsRuntime runtime = runtime(PersistMode.AUTO)) {
             writer.submit(new Change.Deploy(List.of(JournalTest.APP, JournalTest.E1))).get();
             runtime.step(); // loads
             long worst = 0;
@@ -142,10 +138,19 @@ class HotCopyLagTest {
 
     @Test
     void persistModeDisabledKeepsNoCopyAndNoLag() {
-        try (AppsRuntime runtime = new AppsRuntime(ha, store,
-                new AppsRuntime.Settings(PersistMode.DISABLED, Duration.ofSeconds(1), 1000), nanos::get)) {
+        try (AppsRuntime runtime = runtime(PersistMode.DISABLED)) {
             runtime.step();
             assertThat(runtime.lag().hotCopyLagMillis()).isEmpty();
         }
+    }
+
+    /** The master's journal writer on the shared memory store. */
+    private JournalWriter writer() {
+        return new JournalWriter(memory, new ManagedModel(), Position.START, 0, () -> 1, 1000);
+    }
+
+    /** This node's runtime: a tail period of 1 s, on the stepped clock. */
+    private AppsRuntime runtime(PersistMode mode) {
+        return new AppsRuntime(ha, store, new AppsRuntime.Settings(mode, Duration.ofSeconds(1), 1000), nanos::get);
     }
 }
