@@ -1,0 +1,147 @@
+package dev.tandem.itests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which class data archive {@code bin/setenv} gives the node's JVM, checked in the shell alone (no JVM starts): the one
+ * the distribution ships in lib/cds while the class path's jars are as the build recorded them; otherwise an archive
+ * the node writes for itself in data/cds, and uses from then on; none with {@code TANDEM_CDS=off}. And the node's class
+ * path relative to KARAF_HOME, which is what lets the shipped archive serve an installation in any folder.
+ * {@link BootStateIT} checks that a real node maps the shipped archive.
+ */
+class SetenvClassDataIT {
+    private static final Pattern SHIPPED = Pattern.compile("-XX:SharedArchiveFile=(\\S*/lib/cds/tandem-(\\d+)\\.jsa)");
+
+    @Test
+    void aFreshUnpackGetsTheShippedArchiveWhateverItsFolder() throws IOException {
+        for (String name : List.of("one", "another-folder")) {
+            Path home = unpack(name);
+            String opts = setenv(home, Map.of(), "printf '%s|%s' \"$EXTRA_JAVA_OPTS\" \"${TANDEM_RELATIVE_CP:-}\"");
+            Matcher shipped = SHIPPED.matcher(opts);
+            assertThat(shipped.find()).as(name + ": the shipped archive in " + opts).isTrue();
+            assertThat(Path.of(shipped.group(1))).isEqualTo(home.resolve("lib/cds/tandem-" + shipped.group(2) + ".jsa"))
+                    .isRegularFile();
+            assertThat(opts).doesNotContain("ArchiveClassesAtExit").endsWith("|1");
+            assertThat(home.resolve("data/cds")).as("nothing written for it").doesNotExist();
+        }
+    }
+
+    @Test
+    void aJarAtAnotherTimeMakesTheNodeWriteItsOwnArchiveAndThenUseIt() throws IOException {
+        Path home = unpack("touched");
+        String key = shippedKey(home);
+        Path jar = home.resolve("lib/boot/osgi.core-8.0.0.jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 60_000));
+
+        String opts = setenv(home, Map.of(), "printf '%s' \"$EXTRA_JAVA_OPTS\"");
+        Path own = home.resolve("data/cds/tandem-" + key + ".jsa");
+        assertThat(opts).as("the JVM would refuse the shipped archive: it writes its own as it exits")
+                .contains("-XX:ArchiveClassesAtExit=" + own).doesNotContain("SharedArchiveFile");
+        assertThat(Files.readString(home.resolve("data/cds/tandem-" + key + ".jars")))
+                .as("the jars as its archive will record them")
+                .contains("lib/boot/osgi.core-8.0.0.jar " + Files.size(jar) + " "
+                        + Files.getLastModifiedTime(jar).toMillis() / 1000);
+
+        Files.copy(home.resolve("lib/cds/tandem-" + key + ".jsa"), own); // stands for the archive the JVM wrote
+        assertThat(setenv(home, Map.of(), "printf '%s' \"$EXTRA_JAVA_OPTS\"")).as("the node's own archive from then on")
+                .contains("-XX:SharedArchiveFile=" + own).doesNotContain("ArchiveClassesAtExit");
+    }
+
+    @Test
+    void offOrAnotherKarafBaseLeaveTheShippedArchiveAlone() throws IOException {
+        Path home = unpack("off");
+        String key = shippedKey(home);
+        assertThat(setenv(home, Map.of("TANDEM_CDS", "off"), "printf '%s|%s' \"$EXTRA_JAVA_OPTS\" \"${TANDEM_RELATIVE_CP:-}\""))
+                .doesNotContain("SharedArchiveFile").doesNotContain("ArchiveClassesAtExit").endsWith("|");
+
+        Path base = Files.createDirectories(home.resolveSibling("off-base"));
+        String opts = setenv(home, Map.of("KARAF_BASE", base.toString()),
+                "printf '%s|%s' \"$EXTRA_JAVA_OPTS\" \"${TANDEM_RELATIVE_CP:-}\"");
+        assertThat(opts).as("an absolute class path: an archive of its own, under another key")
+                .contains("-XX:ArchiveClassesAtExit=" + home.resolve("data/cds/tandem-"))
+                .doesNotContain("tandem-" + key + ".jsa").doesNotContain("lib/cds").endsWith("|");
+    }
+
+    @Test
+    void theNodesClassPathIsMadeRelativeToKarafHome() throws IOException {
+        Path home = unpack("relative").toRealPath();
+        String run = "h=$(pwd); KARAF_HOME=$h; KARAF_BASE=$h; tandem_exec printf '%s\\n' -Dx=$h/lib/boot/a.jar -classpath "
+                + "\"$h/lib/boot/a.jar:/opt/other/b.jar:$h/lib/jdk9plus/c.jar\" org.apache.karaf.main.Main";
+        assertThat(setenv(home, Map.of(), run).lines().toList()).containsExactly("-Dx=" + home + "/lib/boot/a.jar",
+                "-classpath", "lib/boot/a.jar:/opt/other/b.jar:lib/jdk9plus/c.jar", "org.apache.karaf.main.Main");
+
+        String elsewhere = "h=$(pwd); KARAF_HOME=$h; KARAF_BASE=/somewhere/else; tandem_exec printf '%s\\n' -classpath "
+                + "\"$h/lib/boot/a.jar\"";
+        assertThat(setenv(home, Map.of(), elsewhere).lines().toList()).as("KARAF_BASE elsewhere: left as it is")
+                .containsExactly("-classpath", home + "/lib/boot/a.jar");
+    }
+
+    private static String shippedKey(Path home) throws IOException {
+        try (var files = Files.list(home.resolve("lib/cds"))) {
+            List<String> keys = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsa"))
+                    .map(f -> f.substring("tandem-".length(), f.length() - ".jsa".length())).toList();
+            assertThat(keys).as("one shipped archive").hasSize(1);
+            return keys.get(0);
+        }
+    }
+
+    /**
+     * Sources bin/setenv as bin/start does (from a script in bin/, KARAF_SCRIPT=start, the build's JDK) in a shell
+     * that then runs {@code then}; returns what that printed.
+     */
+    private static String setenv(Path home, Map<String, String> environment, String then) throws IOException {
+        Path probe = home.resolve("bin/setenv-probe");
+        Files.writeString(probe, ". \"$(dirname \"$0\")/setenv\"\n" + then + "\n");
+        ProcessBuilder pb = new ProcessBuilder("sh", probe.toString()).directory(home.toFile()).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("TANDEM_") || k.startsWith("KARAF_") || k.equals("EXTRA_JAVA_OPTS"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.put("KARAF_SCRIPT", "start");
+        env.putAll(environment);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        assertThat(p.exitValue()).as("sh bin/setenv-probe: " + out).isZero();
+        Files.delete(probe);
+        return out;
+    }
+
+    private static Path unpack(String name) throws IOException {
+        Path distribution = Path.of(System.getProperty("tandem.distribution"));
+        Path work = Path.of(System.getProperty("tandem.itest.dir", "target")).resolve("setenv-cds").toAbsolutePath();
+        Path dir = work.resolve(name + ".unpack");
+        KarafNode.deleteTree(dir);
+        Files.createDirectories(dir);
+        Process tar = new ProcessBuilder("tar", "xzf", distribution.toString(), "-C", dir.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        assertThat(tar.exitValue()).as("tar xzf: " + out).isZero();
+        try (var top = Files.list(dir)) {
+            return top.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+    }
+}
