@@ -1,13 +1,18 @@
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -17,6 +22,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * request is sent to the end of the answer). Run with the JDK's source launcher:
  *
  *   java bench/WriteLoad.java URL USER:PASSWORD CLIENTS WARMUP SECONDS
+ *
+ * <p>Each client speaks HTTP/1.1 itself on a blocking socket (a request written in one go, the answer read to the end
+ * of its Content-Length or last chunk), so that the client takes as little as possible of the CPU that it shares
+ * with the nodes it measures: the JDK's HttpClient, used before, took about a core of this 2-core machine for ~1,000
+ * requests/s (a selector thread and asynchronous stages per client). A connection the server closes, or that
+ * fails, is opened again (the request counts as non-2xx).
  */
 public final class WriteLoad {
     public static void main(String[] args) throws Exception {
@@ -25,6 +36,10 @@ public final class WriteLoad {
             System.exit(2);
         }
         URI uri = URI.create(args[0]);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            System.err.println("WriteLoad: an http:// URL with a host is needed, not " + args[0]);
+            System.exit(2);
+        }
         String auth = "Basic " + Base64.getEncoder().encodeToString(args[1].getBytes(StandardCharsets.UTF_8));
         int clients = Integer.parseInt(args[2]);
         long warmupNanos = Duration.ofSeconds(Long.parseLong(args[3])).toNanos();
@@ -40,20 +55,28 @@ public final class WriteLoad {
             Recorder rec = new Recorder();
             recorders.add(rec);
             Thread t = new Thread(() -> {
-                HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(); // its own connection
+                Connection connection = null;
                 while (true) {
                     long t0 = System.nanoTime();
                     if (t0 >= until) {
                         break;
                     }
-                    HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", auth)
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Long.toString(counter.incrementAndGet()))).build();
                     int status;
                     try {
-                        status = http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (Exception e) {
+                        if (connection == null) {
+                            connection = new Connection(uri, auth);
+                        }
+                        status = connection.post(Long.toString(counter.incrementAndGet()));
+                        if (connection.closed) {
+                            connection.close();
+                            connection = null;
+                        }
+                    } catch (IOException e) {
                         status = -1;
+                        if (connection != null) {
+                            connection.close();
+                            connection = null;
+                        }
                     }
                     long t1 = System.nanoTime();
                     if (t0 >= from) {
@@ -63,6 +86,9 @@ public final class WriteLoad {
                             rec.add(t1 - t0);
                         }
                     }
+                }
+                if (connection != null) {
+                    connection.close();
                 }
             });
             threads.add(t);
@@ -81,6 +107,106 @@ public final class WriteLoad {
         Arrays.sort(all);
         double seconds = measureNanos / 1e9;
         System.out.printf("%.0f %.2f %.2f %d%n", total / seconds, pct(all, 50), pct(all, 99), bad.get());
+    }
+
+    /** One keep-alive HTTP/1.1 connection: POSTs a JSON body, reads the whole answer, returns its status. */
+    private static final class Connection {
+        private final Socket socket;
+        private final InputStream in;
+        private final OutputStream out;
+        private final byte[] head;
+        boolean closed;
+
+        Connection(URI uri, String auth) throws IOException {
+            int port = uri.getPort() > 0 ? uri.getPort() : 80;
+            socket = new Socket(uri.getHost(), port);
+            socket.setTcpNoDelay(true);
+            in = new BufferedInputStream(socket.getInputStream(), 8192);
+            out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+            String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            head = ("POST " + path + " HTTP/1.1\r\nHost: " + uri.getHost() + ":" + port + "\r\nAuthorization: " + auth
+                    + "\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: ")
+                    .getBytes(StandardCharsets.US_ASCII);
+        }
+
+        int post(String body) throws IOException {
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            out.write(head);
+            out.write((b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(b);
+            out.flush();
+            String statusLine = line();
+            String[] parts = statusLine.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                throw new IOException("not an HTTP answer: " + statusLine);
+            }
+            int status = Integer.parseInt(parts[1]);
+            long length = -1;
+            boolean chunked = false;
+            for (String h = line(); !h.isEmpty(); h = line()) {
+                int colon = h.indexOf(':');
+                if (colon < 0) {
+                    continue;
+                }
+                String name = h.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = h.substring(colon + 1).trim();
+                switch (name) {
+                    case "content-length" -> length = Long.parseLong(value);
+                    case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+                    case "connection" -> closed = value.equalsIgnoreCase("close");
+                    default -> { }
+                }
+            }
+            if (chunked) {
+                for (long size = Long.parseLong(line().split(";", 2)[0].trim(), 16); size > 0;
+                        size = Long.parseLong(line().split(";", 2)[0].trim(), 16)) {
+                    skip(size);
+                    line();
+                }
+                for (String trailer = line(); !trailer.isEmpty(); trailer = line()) {
+                    // trailers: none expected, read past them
+                }
+            } else if (length > 0) {
+                skip(length);
+            } else if (length < 0 && status != 204 && status != 304 && status / 100 != 1) {
+                closed = true; // the body runs to the end of the connection: not kept alive
+            }
+            return status;
+        }
+
+        private String line() throws IOException {
+            StringBuilder sb = new StringBuilder(64);
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new EOFException("connection closed by the server");
+                }
+                if (c != '\r') {
+                    sb.append((char) c);
+                }
+            }
+            return sb.toString();
+        }
+
+        private void skip(long n) throws IOException {
+            while (n > 0) {
+                long k = in.skip(n);
+                if (k <= 0) {
+                    if (in.read() < 0) {
+                        throw new EOFException("connection closed within an answer");
+                    }
+                    k = 1;
+                }
+                n -= k;
+            }
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing: nothing to do
+            }
+        }
     }
 
     /** One thread's latencies, in nanoseconds. */

@@ -19,7 +19,8 @@
 #   writes         bench/WriteLoad.java: N closed-loop clients, each on its own keep-alive connection, POST
 #                  …/sensors/bench.value (a JSON integer) on the master; "acknowledged" = 2xx answers. Not wrk: on this
 #                  2-core VM wrk's p99 at 1 client (48 ms) disagreed with a Java and a Python client measuring the same
-#                  node at the same time (10 and 9-12 ms)
+#                  node at the same time (10 and 9-12 ms). Each client speaks HTTP/1.1 on a blocking socket: the
+#                  JDK's HttpClient, used until 2026-11-30, took about a core of the 2 for ~1,000 writes/s
 #   deploy         curl's time_total of POST /v1/applications (3 entities, YAML), one at a time
 #   hot copy lag   from the 204 of a sensor write on the master to the first GET on the hot standby that shows it
 #                  (the standby is asked every ~10 ms)
@@ -314,7 +315,7 @@ few per cent means the times below include waiting for a CPU.
 | STANDBY: MASTER → first accepted write (full load of $entities entities) | $cold_write ms | | | |
 
 Non-2xx answers of the write runs: folder $f_bad1 / $f_bad16, S3Proxy $s_bad1 / $s_bad16 (1 / 16 clients). Writes:
-\`bench/WriteLoad.java\` (closed-loop clients, one keep-alive connection each), ${DURATION} s measured after 5 s
+\`bench/WriteLoad.java\` (closed-loop clients, one keep-alive HTTP/1.1 connection each on a blocking socket), ${DURATION} s measured after 5 s
 unmeasured, following a 5 s wrk warm-up; "acknowledged writes/s" counts 2xx answers only. S3Proxy: $s3_note.
 Store requests per poll: the hot standby's \`storeRequests\` (all kinds: its HA poll and heartbeat, and the
 journal tail) counted over ${IDLE} s, divided by the poll periods in it.
