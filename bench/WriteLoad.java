@@ -71,7 +71,7 @@ public final class WriteLoad {
                             connection.close();
                             connection = null;
                         }
-                    } catch (IOException e) {
+                    } catch (IOException | RuntimeException e) { // RuntimeException: an answer that is not HTTP
                         status = -1;
                         if (connection != null) {
                             connection.close();
@@ -119,7 +119,9 @@ public final class WriteLoad {
 
         Connection(URI uri, String auth) throws IOException {
             int port = uri.getPort() > 0 ? uri.getPort() : 80;
-            socket = new Socket(uri.getHost(), port);
+            socket = new Socket();
+            socket.connect(new java.net.InetSocketAddress(uri.getHost(), port), 5_000);
+            socket.setSoTimeout(30_000); // a node that hangs fails the request instead of the run
             socket.setTcpNoDelay(true);
             in = new BufferedInputStream(socket.getInputStream(), 8192);
             out = new BufferedOutputStream(socket.getOutputStream(), 8192);
@@ -135,12 +137,24 @@ public final class WriteLoad {
             out.write((b.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(b);
             out.flush();
-            String statusLine = line();
-            String[] parts = statusLine.split(" ", 3);
-            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-                throw new IOException("not an HTTP answer: " + statusLine);
-            }
-            int status = Integer.parseInt(parts[1]);
+            String statusLine;
+            int status;
+            boolean http10;
+            do { // 1xx answers come before the final one
+                statusLine = line();
+                String[] parts = statusLine.split(" ", 3);
+                if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+                    throw new IOException("not an HTTP answer: " + statusLine);
+                }
+                http10 = parts[0].equals("HTTP/1.0");
+                status = Integer.parseInt(parts[1]);
+                if (status / 100 == 1) {
+                    for (String h = line(); !h.isEmpty(); h = line()) {
+                        // headers of an interim answer
+                    }
+                }
+            } while (status / 100 == 1);
+            closed = http10;
             long length = -1;
             boolean chunked = false;
             for (String h = line(); !h.isEmpty(); h = line()) {
@@ -153,7 +167,10 @@ public final class WriteLoad {
                 switch (name) {
                     case "content-length" -> length = Long.parseLong(value);
                     case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-                    case "connection" -> closed = value.equalsIgnoreCase("close");
+                    case "connection" -> {
+                        String tokens = "," + value.toLowerCase(Locale.ROOT).replace(" ", "") + ",";
+                        closed = tokens.contains(",close,") || (http10 && !tokens.contains(",keep-alive,"));
+                    }
                     default -> { }
                 }
             }
@@ -168,7 +185,7 @@ public final class WriteLoad {
                 }
             } else if (length > 0) {
                 skip(length);
-            } else if (length < 0 && status != 204 && status != 304 && status / 100 != 1) {
+            } else if (length < 0 && status != 204 && status != 304) {
                 closed = true; // the body runs to the end of the connection: not kept alive
             }
             return status;

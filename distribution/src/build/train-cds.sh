@@ -16,12 +16,6 @@ home="$work/tandem"
 log="$home/data/log/karaf.log"
 timeout_s=${TANDEM_CDS_TRAIN_TIMEOUT:-180}
 
-rm -rf "$work"
-mkdir -p "$work/store"
-cp -a "$assembly" "$home" # -a keeps the jars' modification times, which the archive records
-rm -rf "$home/lib/cds" "$home/data"
-chmod +x "$home"/bin/* # the assembly's scripts get their modes only in the archive
-
 fail() {
   echo "train-cds: $*" >&2
   [ -f "$log" ] && { echo "--- last lines of $log:" >&2; tail -n 40 "$log" >&2; }
@@ -29,23 +23,35 @@ fail() {
   exit 1
 }
 
-pid=
+# the copy's JVM, found by its -Dkaraf.base (also when bin/start failed before karaf.pid was written)
+node_pids() {
+  pgrep -f -- "-Dkaraf.base=$home " 2>/dev/null || true
+}
 cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -9 "$pid" 2>/dev/null || true
-  fi
+  for p in $(node_pids); do
+    kill -9 "$p" 2>/dev/null || true
+  done
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cleanup # a copy left running by an interrupted build
+rm -rf "$work"
+mkdir -p "$work/store"
+cp -a "$assembly" "$home" # -a keeps the jars' modification times, which the archive records
+rm -rf "$home/lib/cds" "$home/data"
+chmod +x "$home"/bin/* # the assembly's scripts get their modes only in the archive
 
 used_ports=" "
-free_port() {
+port=
+free_port() { # sets port to a loopback port nothing listens on, and not handed out before
   local p
   for _ in $(seq 1 200); do
     p=$((20000 + RANDOM % 40000))
     case "$used_ports" in *" $p "*) continue ;; esac
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       used_ports="$used_ports$p "
-      echo "$p"
+      port=$p
       return 0
     fi
   done
@@ -58,9 +64,10 @@ set_key() { # file key value: replaces the key's line (commented out or not), or
   else
     echo "$2 = $3" >> "$1"
   fi
+  grep -qxF "$2 = $3" "$1" || fail "could not set $2 in $1 (GNU sed is needed)"
 }
 
-http=$(free_port); ssh=$(free_port); rmi_registry=$(free_port); rmi_server=$(free_port)
+free_port; http=$port; free_port; ssh=$port; free_port; rmi_registry=$port; free_port; rmi_server=$port
 set_key "$home/etc/org.ops4j.pax.web.cfg" org.osgi.service.http.port "$http"
 set_key "$home/etc/org.ops4j.pax.web.cfg" org.ops4j.pax.web.listening.addresses 127.0.0.1
 set_key "$home/etc/org.apache.karaf.shell.cfg" sshPort "$ssh"
@@ -71,10 +78,11 @@ set_key "$home/etc/org.apache.karaf.management.cfg" rmiRegistryHost 127.0.0.1
 set_key "$home/etc/org.apache.karaf.management.cfg" rmiServerHost 127.0.0.1
 set_key "$home/etc/org.apache.brooklyn.osgilauncher.cfg" persistenceDir "$work/store"
 
-# the options bin/setenv chooses by default, nothing from the build's environment
-env -u EXTRA_JAVA_OPTS -u TANDEM_JVM_OPTS -u TANDEM_HEAP -u TANDEM_SETENV_DONE -u TANDEM_RELATIVE_CP \
-    -u KARAF_BASE -u KARAF_DATA -u KARAF_ETC -u KARAF_EXEC TANDEM_CDS=on KARAF_REDIRECT="$work/console.log" \
-    "$home/bin/start" > /dev/null
+# Nothing of the build's environment: no JVM options, class path or configuration overrides (Karaf reads
+# ORG_..._KEY variables as configuration), only the JDK. The archive's key is then that of a plain bin/start.
+env -i PATH="$PATH" HOME="$HOME" LANG=C JAVA_HOME="${JAVA_HOME:-}" TANDEM_CDS=on \
+    KARAF_REDIRECT="$work/console.log" "$home/bin/start" > "$work/start.log" 2>&1 \
+  || fail "bin/start failed: $(cat "$work/start.log")"
 deadline=$((SECONDS + timeout_s))
 until [ -s "$home/karaf.pid" ]; do
   [ "$SECONDS" -lt "$deadline" ] || fail "bin/start wrote no karaf.pid within ${timeout_s}s"
@@ -94,12 +102,11 @@ until ready; do
   sleep 0.2
 done
 
-"$home/bin/stop" > /dev/null 2>&1 || true
+env -i PATH="$PATH" HOME="$HOME" LANG=C JAVA_HOME="${JAVA_HOME:-}" "$home/bin/stop" > "$work/stop.log" 2>&1 || true
 while kill -0 "$pid" 2>/dev/null; do
-  [ "$SECONDS" -lt "$deadline" ] || fail "the node's JVM did not exit within ${timeout_s}s of its start"
+  [ "$SECONDS" -lt "$deadline" ] || fail "the node's JVM did not exit within ${timeout_s}s of its start: $(cat "$work/stop.log")"
   sleep 0.2
 done
-pid=
 
 shopt -s nullglob
 archives=("$home"/data/cds/tandem-*.jsa)

@@ -2,6 +2,7 @@ package dev.tandem.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -95,7 +96,8 @@ class BootStateIT {
     private static String shippedArchiveInUse(String which) throws IOException, InterruptedException {
         ProcessHandle jvm = node.javaProcess().orElseThrow();
         List<String> arguments = List.of(jvm.info().arguments().orElseThrow());
-        String option = "-XX:SharedArchiveFile=" + node.home().resolve("lib/cds") + "/tandem-";
+        assumeTrue(Files.isDirectory(node.home().resolve("lib/cds")), "the distribution was built with -Dtandem.cds.skip");
+        String option = "-XX:SharedArchiveFile=lib/cds/tandem-"; // relative to KARAF_HOME, the JVM's working folder
         assertThat(arguments).as(which + ": the JVM's options").anyMatch(a -> a.startsWith(option) && a.endsWith(".jsa"))
                 .noneMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="));
         List<String> probe = new ArrayList<>(List.of(jvm.info().command().orElseThrow(), "-Xshare:on"));
@@ -110,7 +112,13 @@ class BootStateIT {
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).as(which + ": the JVM with -Xshare:on and the node's options: " + out).isZero();
-        return arguments.stream().filter(a -> a.startsWith(option)).findFirst().orElseThrow();
+        String archive = arguments.stream().filter(a -> a.startsWith(option)).findFirst().orElseThrow();
+        Path maps = Path.of("/proc", Long.toString(jvm.pid()), "maps");
+        if (Files.isReadable(maps)) {
+            assertThat(Files.readString(maps)).as(which + ": the node's JVM has the archive mapped")
+                    .contains(node.home().resolve(archive.substring("-XX:SharedArchiveFile=".length())).toRealPath().toString());
+        }
+        return archive;
     }
 
     /**

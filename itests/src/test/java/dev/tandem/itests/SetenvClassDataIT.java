@@ -1,6 +1,7 @@
 package dev.tandem.itests;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,17 +24,18 @@ import org.junit.jupiter.api.Test;
  * {@link BootStateIT} checks that a real node maps the shipped archive.
  */
 class SetenvClassDataIT {
-    private static final Pattern SHIPPED = Pattern.compile("-XX:SharedArchiveFile=(\\S*/lib/cds/tandem-(\\d+)\\.jsa)");
+    /** Relative to KARAF_HOME, the JVM's working folder. */
+    private static final Pattern SHIPPED = Pattern.compile("-XX:SharedArchiveFile=(lib/cds/tandem-(\\d+)\\.jsa)(\\s|$)");
 
     @Test
     void aFreshUnpackGetsTheShippedArchiveWhateverItsFolder() throws IOException {
         for (String name : List.of("one", "another-folder")) {
             Path home = unpack(name);
+            shippedKey(home);
             String opts = setenv(home, Map.of(), "printf '%s|%s' \"$EXTRA_JAVA_OPTS\" \"${TANDEM_RELATIVE_CP:-}\"");
             Matcher shipped = SHIPPED.matcher(opts);
             assertThat(shipped.find()).as(name + ": the shipped archive in " + opts).isTrue();
-            assertThat(Path.of(shipped.group(1))).isEqualTo(home.resolve("lib/cds/tandem-" + shipped.group(2) + ".jsa"))
-                    .isRegularFile();
+            assertThat(home.resolve(shipped.group(1))).isRegularFile();
             assertThat(opts).doesNotContain("ArchiveClassesAtExit").endsWith("|1");
             assertThat(home.resolve("data/cds")).as("nothing written for it").doesNotExist();
         }
@@ -49,7 +51,7 @@ class SetenvClassDataIT {
         String opts = setenv(home, Map.of(), "printf '%s' \"$EXTRA_JAVA_OPTS\"");
         Path own = home.resolve("data/cds/tandem-" + key + ".jsa");
         assertThat(opts).as("the JVM would refuse the shipped archive: it writes its own as it exits")
-                .contains("-XX:ArchiveClassesAtExit=" + own).doesNotContain("SharedArchiveFile");
+                .contains("-XX:ArchiveClassesAtExit=data/cds/tandem-" + key + ".jsa").doesNotContain("SharedArchiveFile");
         assertThat(Files.readString(home.resolve("data/cds/tandem-" + key + ".jars")))
                 .as("the jars as its archive will record them")
                 .contains("lib/boot/osgi.core-8.0.0.jar " + Files.size(jar) + " "
@@ -57,7 +59,28 @@ class SetenvClassDataIT {
 
         Files.copy(home.resolve("lib/cds/tandem-" + key + ".jsa"), own); // stands for the archive the JVM wrote
         assertThat(setenv(home, Map.of(), "printf '%s' \"$EXTRA_JAVA_OPTS\"")).as("the node's own archive from then on")
-                .contains("-XX:SharedArchiveFile=" + own).doesNotContain("ArchiveClassesAtExit");
+                .contains("-XX:SharedArchiveFile=data/cds/tandem-" + key + ".jsa").doesNotContain("ArchiveClassesAtExit");
+
+        Path other = home.resolve("lib/jdk9plus/txw2-2.3.9.jar");
+        Files.setLastModifiedTime(other, FileTime.fromMillis(Files.getLastModifiedTime(other).toMillis() + 60_000));
+        assertThat(setenv(home, Map.of(), "printf '%s' \"$EXTRA_JAVA_OPTS\""))
+                .as("a jar changed after the node wrote its archive (an upgrade that kept data/): it writes a new one")
+                .contains("-XX:ArchiveClassesAtExit=data/cds/tandem-" + key + ".jsa").doesNotContain("SharedArchiveFile");
+        assertThat(own).as("the stale archive removed").doesNotExist();
+    }
+
+    @Test
+    void whatElseReachesTheJvmIsPartOfTheKey() throws IOException {
+        Path home = unpack("environment");
+        String key = shippedKey(home);
+        for (Map.Entry<String, String> e : Map.of("CLASSPATH", "/opt/extra.jar", "JAVA_OPTS", "-Xss2m",
+                "KARAF_OPTS", "-Dx=y", "JAVA_TOOL_OPTIONS", "-Xss2m", "JDK_JAVA_OPTIONS", "-Xss2m",
+                "TANDEM_HEAP", "-Xmx256m").entrySet()) {
+            String opts = setenv(home, Map.of(e.getKey(), e.getValue()), "printf '%s' \"$EXTRA_JAVA_OPTS\"");
+            assertThat(opts).as(e.getKey() + ": not the shipped archive, one of its own under another key")
+                    .doesNotContain("lib/cds").contains("-XX:ArchiveClassesAtExit=data/cds/tandem-")
+                    .doesNotContain("tandem-" + key + ".jsa");
+        }
     }
 
     @Test
@@ -87,9 +110,17 @@ class SetenvClassDataIT {
                 + "\"$h/lib/boot/a.jar\"";
         assertThat(setenv(home, Map.of(), elsewhere).lines().toList()).as("KARAF_BASE elsewhere: left as it is")
                 .containsExactly("-classpath", home + "/lib/boot/a.jar");
+
+        String notFromHome = "h=$(pwd); KARAF_HOME=$h; KARAF_BASE=/somewhere/else; tandem_exec printf '%s\\n' "
+                + "-XX:SharedArchiveFile=lib/cds/tandem-1.jsa -XX:ArchiveClassesAtExit=data/cds/tandem-1.jsa "
+                + "-XX:SharedArchiveFile=/opt/a.jsa -Xlog:cds*=error";
+        assertThat(setenv(home, Map.of(), notFromHome).lines().toList())
+                .as("not run from KARAF_HOME: archives given relative to it are dropped, others kept")
+                .containsExactly("-XX:SharedArchiveFile=/opt/a.jsa", "-Xlog:cds*=error");
     }
 
     private static String shippedKey(Path home) throws IOException {
+        assumeTrue(Files.isDirectory(home.resolve("lib/cds")), "the distribution was built with -Dtandem.cds.skip");
         try (var files = Files.list(home.resolve("lib/cds"))) {
             List<String> keys = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".jsa"))
                     .map(f -> f.substring("tandem-".length(), f.length() - ".jsa".length())).toList();
