@@ -142,16 +142,22 @@ class SetenvClassDataIT {
         env.put("JAVA_HOME", System.getProperty("java.home"));
         env.put("KARAF_SCRIPT", "start");
         env.putAll(environment);
+        String out = succeeded(pb, "sh bin/setenv-probe");
+        Files.delete(probe);
+        return out;
+    }
+
+    /** Runs the process to its end (within 2 minutes) and returns its output; it must exit with 0. */
+    private static String succeeded(ProcessBuilder pb, String what) throws IOException {
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         try {
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.waitFor(120, TimeUnit.SECONDS)).as(what + " ended").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
-        assertThat(p.exitValue()).as("sh bin/setenv-probe: " + out).isZero();
-        Files.delete(probe);
+        assertThat(p.exitValue()).as(what + ": " + out).isZero();
         return out;
     }
 
@@ -161,16 +167,8 @@ class SetenvClassDataIT {
         Path dir = work.resolve(name + ".unpack");
         KarafNode.deleteTree(dir);
         Files.createDirectories(dir);
-        Process tar = new ProcessBuilder("tar", "xzf", distribution.toString(), "-C", dir.toString())
-                .redirectErrorStream(true).start();
-        String out = new String(tar.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        try {
-            assertThat(tar.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException(e);
-        }
-        assertThat(tar.exitValue()).as("tar xzf: " + out).isZero();
+        succeeded(new ProcessBuilder("tar", "xzf", distribution.toString(), "-C", dir.toString())
+                .redirectErrorStream(true), "tar xzf");
         try (var top = Files.list(dir)) {
             return top.filter(Files::isDirectory).findFirst().orElseThrow();
         }
