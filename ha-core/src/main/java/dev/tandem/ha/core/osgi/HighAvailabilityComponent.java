@@ -53,7 +53,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     private volatile HaSettings settings;
     private Map<String, Object> rawProperties = Map.of();
-    private RunningNode running;
+    /** Written under {@code lock}, read without it: a reader never waits for a store being opened or left. */
+    private volatile RunningNode running;
+    /** True while {@link #startNode} makes the store (a jclouds context takes a while): the node is INITIALIZING. */
+    private volatile boolean opening;
     private ShutdownHandover handover;
     private boolean shuttingDown; // guarded by lock
     private volatile String configurationError;
@@ -200,26 +203,31 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
             if (shuttingDown) {
                 return; // left the plane for the framework's shutdown: a late store factory or change starts nothing
             }
-            StoreModules.Opened opened;
+            opening = true;
             try {
-                opened = stores.open(s, rawProperties);
-            } catch (StoreModules.Unavailable e) {
-                configurationError = e.getMessage();
-                return;
+                StoreModules.Opened opened;
+                try {
+                    opened = stores.open(s, rawProperties);
+                } catch (StoreModules.Unavailable e) {
+                    configurationError = e.getMessage();
+                    return;
+                }
+                factoryInUse = opened.factory();
+                RunningNode node = new RunningNode(s, opened.store(), clock, version, () -> settings.renewalDeadline(),
+                        conditionRegistrar, stateEvents);
+                node.start();
+                running = node;
+            } finally {
+                opening = false;
             }
-            factoryInUse = opened.factory();
-            running = new RunningNode(s, opened.store(), clock, version, () -> settings.renewalDeadline(), conditionRegistrar,
-                    stateEvents);
-            running.start();
         }
     }
 
     // ------------------------------------------------------------ HighAvailabilityService
 
     private NodeRunner runner() {
-        synchronized (lock) {
-            return running == null ? null : running.runner;
-        }
+        RunningNode node = running;
+        return node == null ? null : node.runner;
     }
 
     private NodeRunner requireRunner() {
@@ -245,7 +253,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     @Override
     public ManagementNodeState getState() {
         NodeRunner r = runner();
-        return r == null ? ManagementNodeState.FAILED : r.node().effectiveState();
+        if (r == null) {
+            return opening ? ManagementNodeState.INITIALIZING : ManagementNodeState.FAILED;
+        }
+        return r.node().effectiveState();
     }
 
     @Override
@@ -305,12 +316,11 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     // ------------------------------------------------------------ ManagedStateStore
 
     private FencedStateStore managedState() {
-        synchronized (lock) {
-            if (running == null) {
-                throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
-            }
-            return running.managedState;
+        RunningNode node = running;
+        if (node == null) {
+            throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
         }
+        return node.managedState;
     }
 
     @Override
@@ -373,14 +383,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     @Override
     public HaMetrics getMetrics() {
-        NodeRunner r;
-        HaSettings s;
-        CountingPlaneStore counting;
-        synchronized (lock) {
-            r = running == null ? null : running.runner;
-            s = settings;
-            counting = running == null ? null : running.counted;
-        }
+        RunningNode node = running;
+        HaSettings s = settings;
+        NodeRunner r = node == null ? null : node.runner;
+        CountingPlaneStore counting = node == null ? null : node.counted;
         return r == null || s == null ? MetricsSnapshot.notRunning(getNodeId(), masterChanges)
                 : MetricsSnapshot.of(r.node(), s, counting, masterChanges);
     }

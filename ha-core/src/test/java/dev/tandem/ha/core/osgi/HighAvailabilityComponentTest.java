@@ -122,6 +122,60 @@ class HighAvailabilityComponentTest {
     }
 
     /**
+     * A store module's store can take a while to make (a jclouds context builds an injector; a blob store may be slow
+     * to answer): meanwhile the node is INITIALIZING, and its state, role and managed-state calls answer at once
+     * instead of waiting for the component's lock (REST and shell threads call them).
+     */
+    @Test
+    void readersDoNotWaitForAStoreBeingMade() throws Exception {
+        java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dev.tandem.ha.api.store.PlaneStoreFactory slow = new dev.tandem.ha.api.store.PlaneStoreFactory() {
+            @Override
+            public boolean accepts(String location, Map<String, ?> properties) {
+                return "jclouds:slow".equals(location);
+            }
+
+            @Override
+            public dev.tandem.ha.api.store.PlaneStore create(String location, String dir, Map<String, ?> properties) {
+                made.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return new dev.tandem.ha.core.FolderPlaneStore(base.resolve("slow-store"));
+            }
+        };
+        HighAvailabilityComponent c = component(config("persistenceLocation", "jclouds:slow"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            assertThat(c.getState()).as("no store module yet").isEqualTo(ManagementNodeState.FAILED);
+            pool.submit(() -> c.addStoreFactory(slow));
+            assertThat(made.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            // the factory is still making the store, under the component's lock
+            assertThat(pool.submit(c::getState).get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(ManagementNodeState.INITIALIZING);
+            assertThat(pool.submit(c::isActingMaster).get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+            assertThat(pool.submit(c::getMetrics).get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
+            assertThat(pool.submit(() -> {
+                try {
+                    c.write("k", new byte[0]);
+                    return "written";
+                } catch (IllegalStateException e) {
+                    return "refused";
+                }
+            }).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("refused");
+            release.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+            c.deactivate();
+        }
+    }
+
+    /**
      * The component is the ManagedStateStore service and forwards to the node's fenced store: a method it does not
      * forward would fall back to the interface's default (tidyUp() would then never collect the garbage).
      */
@@ -140,7 +194,7 @@ class HighAvailabilityComponentTest {
      */
     @Test
     void fieldsReadWithoutTheLockAreVolatile() throws Exception {
-        for (String name : new String[] {"configurationError", "settings"}) {
+        for (String name : new String[] {"configurationError", "settings", "running", "opening"}) {
             java.lang.reflect.Field f = HighAvailabilityComponent.class.getDeclaredField(name);
             assertThat(java.lang.reflect.Modifier.isVolatile(f.getModifiers())).as(name + " is volatile").isTrue();
         }
