@@ -8,8 +8,10 @@
 #
 # Settings (environment): REPEATS (default 3), IDLE (s of idle before RSS and CPU are read, default 60),
 # WARMUP (s of REST load before the measured run, default 15), DURATION (s of the measured REST run, default 30),
-# PORT (first HTTP port, default 18701; each node uses PORT+10*i .. +3). Needs curl, and wrk for the REST figures
-# (Debian package wrk; skipped with a note if missing). Nodes run from target/node-bench and are stopped at the end.
+# PORT (first HTTP port, default 18701; each node uses PORT+10*i .. +3, nginx PORT+50). Needs curl, and wrk for the
+# REST figures (Debian package wrk: installed when missing if run as root, else skipped with a note). For reference the
+# same REST load is also put on Jetty's own 404 and on nginx (the one on the PATH, or Debian's package unpacked into
+# target/bench-tools). Nodes run from target/node-bench and are stopped at the end.
 #
 # Two nodes share a folder store, with brooklyn.ha.heartbeatTimeout = 3s and brooklyn.ha.pollPeriod = 1s.
 # Times are taken from just before the command (bin/start, bin/stop, kill -9, the step-down POST) to the first
@@ -87,6 +89,7 @@ secs() { awk -v m="$1" 'BEGIN { if (m == "-") print "-"; else printf "%.2f", m /
 list() { printf '%s ' "$@" | sed 's/ $//'; }
 
 cleanup() {
+  [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
   for i in 1 2; do
     local p; p=$(pid_of "$i" || true)
     if [ -n "$p" ]; then "$(home_of "$i")/bin/stop" >/dev/null 2>&1 || kill -9 "$p" 2>/dev/null || true; fi
@@ -132,19 +135,58 @@ cpu_standby=$(awk -v t=$(( $(cpu_ticks "$p2") - c2 )) -v hz="$hz" -v ms="$dt" 'B
 rss_master=$(rss_mb "$p1"); rss_standby=$(rss_mb "$p2")
 echo "  idle RSS master $rss_master MB, standby $rss_standby MB; idle CPU master $cpu_master %, standby $cpu_standby %"
 
+# wrk (Debian package wrk) is installed when missing and this is root on a Debian-like machine; without it the REST
+# figures are skipped with a note.
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "wrk not installed: installing the Debian package wrk"
+  apt-get install -y -q wrk >/dev/null 2>&1 || { apt-get update -q >/dev/null 2>&1 && apt-get install -y -q wrk >/dev/null 2>&1; } || true
+fi
+# nginx, for the machine's own floor under the same load: the one on the PATH, or Debian's package unpacked (not
+# installed: no service is started) into target/bench-tools
+nginx_bin() {
+  local n; n=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
+  [ -n "$n" ] && { echo "$n"; return; }
+  local tools="$top/target/bench-tools"
+  if [ ! -x "$tools/usr/sbin/nginx" ] && command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
+    mkdir -p "$tools/deb" && (cd "$tools/deb" && apt-get download nginx >/dev/null 2>&1) \
+      && dpkg -x "$(ls "$tools"/deb/nginx_*.deb | head -n 1)" "$tools" 2>/dev/null || true
+  fi
+  [ -x "$tools/usr/sbin/nginx" ] && echo "$tools/usr/sbin/nginx"
+}
+wrk_c16() { # url [header]: warm-up, then the measured run; prints "requests/s p99-ms"
+  local h=(); [ -n "${2:-}" ] && h=(-H "$2")
+  wrk -t2 -c16 -d"${WARMUP}s" "${h[@]}" "$1" >/dev/null
+  wrk -t2 -c16 -d"${DURATION}s" --latency "${h[@]}" "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = ms($2) } END { printf "%.0f %.2f\n", rps, p99 }'
+}
 rest_note="wrk not installed: REST figures not measured"
-rest_rps="-"; rest_p99="-"; rss_load="-"
+rest_rps="-"; rest_p99="-"; rss_load="-"; jetty_rps="-"; jetty_p99="-"; nginx_rps="-"; nginx_p99="-"
 if command -v wrk >/dev/null; then
   b64=$(printf '%s' "$auth" | base64 -w0)
-  url="http://127.0.0.1:$(port_of 1)/v1/server/ha/state"
-  wrk -t2 -c16 -d"${WARMUP}s" -H "Authorization: Basic $b64" "$url" >/dev/null
-  out=$(wrk -t2 -c16 -d"${DURATION}s" --latency -H "Authorization: Basic $b64" "$url")
+  read -r rest_rps rest_p99 < <(wrk_c16 "http://127.0.0.1:$(port_of 1)/v1/server/ha/state" "Authorization: Basic $b64")
   rss_load=$(rss_mb "$p1")
-  read -r rest_rps rest_p99 < <(echo "$out" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = ms($2) } END { printf "%.0f %.2f\n", rps, p99 }')
   rest_note="wrk -t2 -c16, ${WARMUP} s warm-up then ${DURATION} s measured, GET /v1/server/ha/state on the master"
   echo "  REST c16: $rest_rps requests/s, p99 $rest_p99 ms, RSS after $rss_load MB"
+  # the same load on what the node's HTTP server answers by itself (404 outside /v1: no CXF, no authentication)
+  read -r jetty_rps jetty_p99 < <(wrk_c16 "http://127.0.0.1:$(port_of 1)/bench-no-such-path")
+  echo "  Jetty's own 404, c16: $jetty_rps requests/s, p99 $jetty_p99 ms"
+  nginx=$(nginx_bin || true)
+  if [ -n "$nginx" ]; then
+    ng="$work/nginx"; mkdir -p "$ng"
+    cat > "$ng/nginx.conf" <<NGINX
+worker_processes 1;
+pid $ng/nginx.pid;
+error_log $ng/error.log;
+events { worker_connections 256; }
+http { access_log off; server { listen 127.0.0.1:$(( PORT + 50 )); location / { return 200 '"MASTER"'; } } }
+NGINX
+    if "$nginx" -c "$ng/nginx.conf" -p "$ng" 2>>"$ng/error.log"; then
+      read -r nginx_rps nginx_p99 < <(wrk_c16 "http://127.0.0.1:$(( PORT + 50 ))/")
+      "$nginx" -c "$ng/nginx.conf" -p "$ng" -s stop 2>/dev/null || kill "$(cat "$ng/nginx.pid")" 2>/dev/null || true
+      echo "  nginx (1 worker, constant answer), c16: $nginx_rps requests/s, p99 $nginx_p99 ms"
+    fi
+  fi
 fi
 
 # handovers: the master alternates between n1 and n2
@@ -215,6 +257,8 @@ few per cent means the times below include waiting for a CPU.
 | idle CPU, master / hot standby (over ${IDLE} s) | $cpu_master / $cpu_standby % | | standby ≤ 2 % | $(met "$cpu_standby" 2) |
 | RSS of the master after the REST load below | $rss_load MB | | | |
 | REST c16 p99 ($rest_rps requests/s) | $rest_p99 ms | | ≤ 5 ms | $(met "$rest_p99" 5) |
+| the same load on Jetty's own 404 on the master (no CXF, no authentication; $jetty_rps requests/s): p99 | $jetty_p99 ms | | reference | |
+| the same load on nginx, 1 worker, a constant answer (this machine's floor; $nginx_rps requests/s): p99 | $nginx_p99 ms | | reference | |
 | \`bin/stop\` of the master → standby MASTER | $(secs "$m_stop_master") s | $(list "${stop_master[@]}") | | |
 | \`bin/stop\` of the master → write accepted on the standby | $(secs "$m_stop_write") s | $(list "${stop_write[@]}") | ≤ 0.5 s | $(met "$m_stop_write" 500) |
 | \`bin/stop\` of the master, until it returned (JVM exited) | $(secs "$m_stop_cmd") s | $(list "${stop_cmd[@]}") | | |

@@ -56,6 +56,7 @@ public final class RestEndpoint implements AutoCloseable {
         providers.add(new RoleFilter(access, settings.anonymousHealth()));
         providers.add(new MasterOnlyFilter(ha, planes, settings.redirectNonMasterWrites()));
         providers.addAll(ExceptionMappers.all());
+        providers.add(new ResponseDate(java.time.Clock.systemUTC()));
 
         Thread thread = Thread.currentThread();
         ClassLoader previousLoader = thread.getContextClassLoader();

@@ -1,5 +1,6 @@
 package dev.tandem.ha.rest;
 
+import java.io.IOException;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashSet;
@@ -8,6 +9,8 @@ import java.util.Set;
 import javax.servlet.ServletConfig;
 import javax.servlet.ServletContext;
 import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
 
 import org.apache.cxf.Bus;
 import org.apache.cxf.transport.http.DestinationRegistry;
@@ -16,7 +19,8 @@ import org.apache.cxf.transport.servlet.CXFNonSpringServlet;
 /**
  * CXF's servlet for one private bus and destination registry. The bus belongs to {@link RestEndpoint}, not to the
  * servlet: a servlet container may destroy and re-initialise the servlet (pax-web does when the HTTP service
- * restarts), and that must not shut the bus down. CXF's service list page is always hidden.
+ * restarts), and that must not shut the bus down. CXF's service list page is always hidden. A GET without a body is
+ * handed to CXF as one of length zero ({@link BodylessRequest}).
  */
 public final class RestServlet extends CXFNonSpringServlet {
 
@@ -30,6 +34,11 @@ public final class RestServlet extends CXFNonSpringServlet {
     @Override
     public void init(ServletConfig config) throws ServletException {
         super.init(new HiddenServiceList(config));
+    }
+
+    @Override
+    public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
+        super.service(BodylessRequest.of(request), response);
     }
 
     @Override
