@@ -41,6 +41,9 @@ password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=' | head -c 20)
 auth="bench:$password"
 hz=$(getconf CLK_TCK)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+# this machine's speed at the time (a VM's varies with its host's load): one core hashing 256 MiB, before and after
+cpu_ref() { local t0; t0=$(date +%s%N); head -c 268435456 /dev/zero | sha256sum >/dev/null; echo $(( ($(date +%s%N) - t0) / 1000000 )); }
+speed_before=$(cpu_ref)
 . "$(dirname "$0")/steal.sh"
 steal_before=$(steal_mark)
 
@@ -227,6 +230,7 @@ for r in $(seq 1 "$REPEATS"); do
   swap
 done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+speed_after=$(cpu_ref)
 steal=$(steal_since "$steal_before")
 saw404=0; [ -f "$work/404.log" ] && saw404=$(wc -l < "$work/404.log")
 
@@ -245,7 +249,9 @@ heartbeatTimeout 3 s, pollPeriod 1 s; medians of $REPEATS runs (every run in bra
 Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n1).
 **Load average (1/5/15 min) before: $load_before; after: $load_after. CPU time stolen by the hypervisor (other
 guests of the host) during the runs: $steal %.** A load above ~2 (other processes on this machine) or a steal above a
-few per cent means the times below include waiting for a CPU.
+few per cent means the times below include waiting for a CPU. The speed of a VM's CPUs also varies with the load of
+its host: as a reference, one core took $speed_before ms (before the runs) and $speed_after ms (after them) for \`sha256sum\` of
+256 MiB; the times of a start, a stop and a handover grow when it is slower.
 
 | figure | median | runs (ms) | target | |
 |---|---|---|---|---|
