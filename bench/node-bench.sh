@@ -15,7 +15,8 @@
 #
 # Two nodes share a folder store, with brooklyn.ha.heartbeatTimeout = 3s and brooklyn.ha.pollPeriod = 1s.
 # Times are taken from just before the command (bin/start, bin/stop, kill -9, the step-down POST) to the first
-# answer that shows the result, sampling every ~20 ms:
+# answer that shows the result, sampling every ~20 ms (after a handover, MASTER and "write accepted" are sampled by two
+# loops at once, each from the command on):
 #   MASTER                  GET /v1/server/ha/state answers "MASTER"
 #   write accepted          POST /v1/server/ha/states/clear answers 200 (master-only: 403 on any other node)
 # A node restarted between two runs is the next run's standby once it has fully started: it answers HOT_STANDBY and
@@ -200,7 +201,8 @@ echo "bin/stop of the master -> standby MASTER / write accepted, $REPEATS times"
 for r in $(seq 1 "$REPEATS"); do
   t0=$(now_ms)
   ( stop "$master" ) & stopper=$!
-  m=$(await MASTER "$other" 60000 "$t0"); w=$(await write "$other" 60000 "$t0")
+  await MASTER "$other" 60000 "$t0" > "$work/master.ms" & watcher=$!
+  w=$(await write "$other" 60000 "$t0"); wait "$watcher"; m=$(cat "$work/master.ms")
   wait "$stopper"; stop_cmd+=($(( $(now_ms) - t0 )))
   stop_master+=("$m"); stop_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms, bin/stop returned +${stop_cmd[-1]} ms"
@@ -212,7 +214,8 @@ echo "POST /v1/server/ha/stepdown on the master -> write accepted on the other n
 for r in $(seq 1 "$REPEATS"); do
   t0=$(now_ms)
   curl -s -m 5 -o /dev/null -u "$auth" -X POST -d hold=2s "http://127.0.0.1:$(port_of "$master")/v1/server/ha/stepdown"
-  m=$(await MASTER "$other" 60000 "$t0"); w=$(await write "$other" 60000 "$t0")
+  await MASTER "$other" 60000 "$t0" > "$work/master.ms" & watcher=$!
+  w=$(await write "$other" 60000 "$t0"); wait "$watcher"; m=$(cat "$work/master.ms")
   down_master+=("$m"); down_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms"
   await HOT_STANDBY "$master" 60000 >/dev/null
