@@ -252,9 +252,8 @@ heartbeatTimeout 3 s, pollPeriod 1 s; medians of $REPEATS runs (every run in bra
 Machine: $(nproc) cores, $(free -g | awk '/^Mem:/ {print $2}') GiB; $(java -version 2>&1 | head -n1).
 **Load average (1/5/15 min) before: $load_before; after: $load_after. CPU time stolen by the hypervisor (other
 guests of the host) during the runs: $steal %.** A load above ~2 (other processes on this machine) or a steal above a
-few per cent means the times below include waiting for a CPU. The speed of a VM's CPUs also varies with the load of
-its host: as a reference, one core took $speed_before ms (before the runs) and $speed_after ms (after them) for \`sha256sum\` of
-256 MiB; the times of a start, a stop and a handover grow when it is slower.
+few per cent means the times below include waiting for a CPU. A reference of the CPU's speed, to compare runs of
+different hours: one core took $speed_before ms (before the runs) and $speed_after ms (after them) for \`sha256sum\` of 256 MiB.
 
 | figure | median | runs (ms) | target | |
 |---|---|---|---|---|
