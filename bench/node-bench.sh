@@ -93,7 +93,9 @@ secs() { awk -v m="$1" 'BEGIN { if (m == "-") print "-"; else printf "%.2f", m /
 list() { printf '%s ' "$@" | sed 's/ $//'; }
 
 cleanup() {
-  [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null || true
+  local n; n=$(cat "$work/nginx/nginx.pid" 2>/dev/null || true)
+  if [ -n "$n" ] && grep -q nginx "/proc/$n/cmdline" 2>/dev/null; then kill "$n" 2>/dev/null || true; fi
+  [ -n "${watcher:-}" ] && kill "$watcher" 2>/dev/null || true
   for i in 1 2; do
     local p; p=$(pid_of "$i" || true)
     if [ -n "$p" ]; then "$(home_of "$i")/bin/stop" >/dev/null 2>&1 || kill -9 "$p" 2>/dev/null || true; fi
@@ -152,8 +154,12 @@ nginx_bin() {
   [ -n "$n" ] && { echo "$n"; return; }
   local tools="$top/target/bench-tools"
   if [ ! -x "$tools/usr/sbin/nginx" ] && command -v apt-get >/dev/null && command -v dpkg >/dev/null; then
-    mkdir -p "$tools/deb" && (cd "$tools/deb" && apt-get download nginx >/dev/null 2>&1) \
-      && dpkg -x "$(ls "$tools"/deb/nginx_*.deb | head -n 1)" "$tools" 2>/dev/null || true
+    local pkg # the binary is in nginx (Debian 12) or nginx-core (Debian 11)
+    for pkg in nginx nginx-core; do
+      mkdir -p "$tools/deb" && (cd "$tools/deb" && apt-get download "$pkg" >/dev/null 2>&1) \
+        && dpkg -x "$(ls "$tools"/deb/"$pkg"_*.deb | head -n 1)" "$tools" 2>/dev/null || true
+      [ -x "$tools/usr/sbin/nginx" ] && break
+    done
   fi
   [ -x "$tools/usr/sbin/nginx" ] && echo "$tools/usr/sbin/nginx"
 }
@@ -162,7 +168,8 @@ wrk_c16() { # url [header]: warm-up, then the measured run; prints "requests/s p
   wrk -t2 -c16 -d"${WARMUP}s" "${h[@]}" "$1" >/dev/null
   wrk -t2 -c16 -d"${DURATION}s" --latency "${h[@]}" "$1" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = ms($2) } END { printf "%.0f %.2f\n", rps, p99 }'
+    /^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = ms($2) }
+    END { if (rps == "" || rps + 0 == 0) print "- -"; else printf "%.0f %.2f\n", rps, p99 }'
 }
 rest_note="wrk not installed: REST figures not measured"
 rest_rps="-"; rest_p99="-"; rss_load="-"; jetty_rps="-"; jetty_p99="-"; nginx_rps="-"; nginx_p99="-"
@@ -183,7 +190,13 @@ worker_processes 1;
 pid $ng/nginx.pid;
 error_log $ng/error.log;
 events { worker_connections 256; }
-http { access_log off; server { listen 127.0.0.1:$(( PORT + 50 )); location / { return 200 '"MASTER"'; } } }
+http {
+  access_log off;
+  # an unpacked (not installed) nginx has no /var/lib/nginx: its temporary folders go here
+  client_body_temp_path $ng/tmp-body; proxy_temp_path $ng/tmp-proxy; fastcgi_temp_path $ng/tmp-fastcgi;
+  uwsgi_temp_path $ng/tmp-uwsgi; scgi_temp_path $ng/tmp-scgi;
+  server { listen 127.0.0.1:$(( PORT + 50 )); location / { return 200 '"MASTER"'; } }
+}
 NGINX
     if "$nginx" -c "$ng/nginx.conf" -p "$ng" 2>>"$ng/error.log"; then
       read -r nginx_rps nginx_p99 < <(wrk_c16 "http://127.0.0.1:$(( PORT + 50 ))/")

@@ -89,6 +89,8 @@ public final class NodeRunner {
         } catch (TimeoutException e) {
             throw new IllegalStateException("node " + node.nodeId() + " did not answer within "
                     + Durations.format(REQUEST_TIMEOUT) + " (store too slow?)", e);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.CancellationException e) {
+            throw new IllegalStateException("node " + node.nodeId() + " is stopping", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -142,7 +144,11 @@ public final class NodeRunner {
             LOG.warn("Node {} did not stop cleanly: {}", node.nodeId(), e.getMessage());
         } finally {
             leaseTimer.shutdownNow();
-            executor.shutdownNow();
+            for (Runnable waiting : executor.shutdownNow()) {
+                if (waiting instanceof java.util.concurrent.Future<?> f) {
+                    f.cancel(false); // its caller gets "stopping" now instead of waiting for the timeout
+                }
+            }
             try {
                 if (!executor.awaitTermination(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                     LOG.warn("Thread of node {} did not end within {}", node.nodeId(), Durations.format(REQUEST_TIMEOUT));

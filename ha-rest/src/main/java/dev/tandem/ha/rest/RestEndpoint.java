@@ -56,7 +56,6 @@ public final class RestEndpoint implements AutoCloseable {
         providers.add(new RoleFilter(access, settings.anonymousHealth()));
         providers.add(new MasterOnlyFilter(ha, planes, settings.redirectNonMasterWrites()));
         providers.addAll(ExceptionMappers.all());
-        providers.add(new ResponseDate(java.time.Clock.systemUTC()));
 
         Thread thread = Thread.currentThread();
         ClassLoader previousLoader = thread.getContextClassLoader();

@@ -87,17 +87,6 @@ class RestEndpointHttpTest {
         assertThat(r.body()).isEqualTo("\"MASTER\"");
     }
 
-    /** One Date header, an HTTP date of now (set by {@link ResponseDate}, also on an answer refused by a filter). */
-    @Test
-    void answersCarryOneHttpDate() throws Exception {
-        for (HttpResponse<String> r : List.of(send("GET", "/v1/server/ha/state", "viewer"),
-                send("GET", "/v1/server/ha/state", "nobody"))) {
-            assertThat(r.headers().allValues("Date")).hasSize(1);
-            java.time.Instant date = java.time.Instant.from(ResponseDate.HTTP_DATE.parse(r.headers().firstValue("Date").get()));
-            assertThat(Duration.between(date, java.time.Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
-        }
-    }
-
     @Test
     void statesHaveBrooklynsFieldsExactly() throws Exception {
         HttpResponse<String> r = send("GET", "/v1/server/ha/states", "viewer");

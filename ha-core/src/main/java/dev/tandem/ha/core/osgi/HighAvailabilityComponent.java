@@ -133,9 +133,14 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                 startNode(next);
             } else if (settings.needsRejoin(next)) {
                 LOG.info("Tandem HA: mode or store changed; leaving the plane and rejoining");
-                stopNode();
-                settings = next;
-                startNode(next);
+                opening = true; // INITIALIZING from now on, not FAILED between the two
+                try {
+                    stopNode();
+                    settings = next;
+                    startNode(next);
+                } finally {
+                    opening = false;
+                }
             } else if (!settings.equals(next)) {
                 settings = next;
                 running.runner.update(next);
@@ -190,12 +195,14 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         stateEvents.unbind(eventAdmin);
     }
 
+    /** Readers stop seeing the node before it leaves: they get "not running" at once, not a node that is going. */
     private void stopNode() {
-        if (running != null) {
-            running.stop();
-            running = null;
-        }
+        RunningNode node = running;
+        running = null;
         factoryInUse = null;
+        if (node != null) {
+            node.stop();
+        }
     }
 
     private void startNode(HaSettings s) {
@@ -212,10 +219,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                     configurationError = e.getMessage();
                     return;
                 }
-                factoryInUse = opened.factory();
                 RunningNode node = new RunningNode(s, opened.store(), clock, version, () -> settings.renewalDeadline(),
                         conditionRegistrar, stateEvents);
                 node.start();
+                factoryInUse = opened.factory();
                 running = node;
             } finally {
                 opening = false;
@@ -252,9 +259,10 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
 
     @Override
     public ManagementNodeState getState() {
+        boolean starting = opening; // read first: startNode sets the node before it clears the flag
         NodeRunner r = runner();
         if (r == null) {
-            return opening ? ManagementNodeState.INITIALIZING : ManagementNodeState.FAILED;
+            return starting ? ManagementNodeState.INITIALIZING : ManagementNodeState.FAILED;
         }
         return r.node().effectiveState();
     }

@@ -61,11 +61,21 @@ final class RunningNode {
         return runner.node();
     }
 
+    /** Starts the node; if that fails, stops what was started and closes the store before rethrowing. */
     void start() {
-        if (condition != null) {
-            condition.start();
+        try {
+            if (condition != null) {
+                condition.start();
+            }
+            runner.start();
+        } catch (RuntimeException | Error e) {
+            try {
+                stop();
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
-        runner.start();
     }
 
     /** Leaves the plane (TERMINATED), lets the release notice go out, then closes the store. */

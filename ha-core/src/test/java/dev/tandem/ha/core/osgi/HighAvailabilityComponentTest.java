@@ -175,6 +175,64 @@ class HighAvailabilityComponentTest {
         }
     }
 
+    /** While the node leaves the plane (its store slow to take the TERMINATED record), callers get "not running" at once. */
+    @Test
+    void readersDoNotWaitForANodeLeaving() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean holdWrites = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        dev.tandem.ha.api.store.PlaneStoreFactory slowToLeave = new dev.tandem.ha.api.store.PlaneStoreFactory() {
+            @Override
+            public boolean accepts(String location, Map<String, ?> properties) {
+                return "jclouds:slow".equals(location);
+            }
+
+            @Override
+            public dev.tandem.ha.api.store.PlaneStore create(String location, String dir, Map<String, ?> properties) {
+                return new dev.tandem.ha.core.ForwardingPlaneStore(
+                        new dev.tandem.ha.core.FolderPlaneStore(base.resolve("slow-store"))) {
+                    @Override
+                    protected void before(Request request, String key) {
+                        if (holdWrites.get() && request == Request.PUT) {
+                            held.countDown();
+                            try {
+                                release.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                    }
+                };
+            }
+        };
+        HighAvailabilityComponent c = component(config("persistenceLocation", "jclouds:slow"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            c.addStoreFactory(slowToLeave);
+            await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
+            holdWrites.set(true);
+            java.util.concurrent.Future<?> leaving = pool.submit(c::deactivate);
+            assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the node is leaving").isTrue();
+            assertThat(pool.submit(c::getState).get(5, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(ManagementNodeState.FAILED);
+            assertThat(pool.submit(c::isActingMaster).get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
+            assertThat(pool.submit(() -> {
+                try {
+                    c.write("k", new byte[0]);
+                    return "written";
+                } catch (IllegalStateException e) {
+                    return "refused";
+                }
+            }).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("refused");
+            release.countDown();
+            leaving.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+            c.deactivate();
+        }
+    }
+
     /**
      * The component is the ManagedStateStore service and forwards to the node's fenced store: a method it does not
      * forward would fall back to the interface's default (tidyUp() would then never collect the garbage).
