@@ -28,6 +28,8 @@ public final class NodeRunner {
     private final ScheduledExecutorService leaseTimer;
     private ScheduledFuture<?> nextTick;
     private ScheduledFuture<?> leaseCheck;
+    /** Set on the node's thread once the node has stopped: a request queued behind the stop is refused, not run. */
+    private boolean stopped;
 
     public NodeRunner(HaNode node) {
         this.node = node;
@@ -64,6 +66,9 @@ public final class NodeRunner {
      */
     public <T> T call(Callable<T> request) {
         return await(() -> {
+            if (stopped) {
+                throw new IllegalStateException("node " + node.nodeId() + " is stopping");
+            }
             try {
                 return request.call();
             } finally {
@@ -138,6 +143,7 @@ public final class NodeRunner {
                     nextTick.cancel(false);
                 }
                 node.stop();
+                stopped = true;
                 return null;
             });
         } catch (RuntimeException e) {

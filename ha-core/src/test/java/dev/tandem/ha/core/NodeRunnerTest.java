@@ -109,23 +109,7 @@ class NodeRunnerTest {
     /** A call after the stop, or one queued behind it, fails at once as "stopping", not as a rejection or a timeout. */
     @Test
     void callsAfterOrBehindTheStopFailAsStopping() throws Exception {
-        InMemoryPlaneStore shared = new InMemoryPlaneStore(System::currentTimeMillis);
-        java.util.concurrent.atomic.AtomicBoolean holdWrites = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        ForwardingPlaneStore slowStop = new ForwardingPlaneStore(shared) {
-            @Override
-            protected void before(Request request, String key) {
-                if (holdWrites.get() && request == Request.PUT) {
-                    held.countDown();
-                    try {
-                        release.await();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-        };
+        HeldPutsStore slowStop = new HeldPutsStore(new InMemoryPlaneStore(System::currentTimeMillis));
         HaNode node = new HaNode(TestPlane.settings(Map.of(HaSettings.HA_MODE, "AUTO", HaSettings.POLL_PERIOD, "100ms",
                 HaSettings.HEARTBEAT_TIMEOUT, "1s")), slowStop, HaClock.SYSTEM, "n", "1.0.0");
         NodeRunner runner = new NodeRunner(node);
@@ -133,9 +117,9 @@ class NodeRunnerTest {
         try {
             runner.start();
             await().atMost(Duration.ofSeconds(10)).until(() -> node.status().state() == ManagementNodeState.MASTER);
-            holdWrites.set(true);
+            slowStop.hold();
             java.util.concurrent.Future<?> stopping = pool.submit(runner::stop);
-            assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("a write of the stop is held").isTrue();
+            assertThat(slowStop.awaitHeld(Duration.ofSeconds(10))).as("a write of the stop is held").isTrue();
             java.util.concurrent.Future<Object> queued = pool.submit(() -> {
                 try {
                     return runner.call(() -> "answered");
@@ -144,13 +128,13 @@ class NodeRunnerTest {
                 }
             });
             // whether it is queued behind the stop or comes after it, it answers "stopping" once the stop is done
-            release.countDown();
+            slowStop.release();
             stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(queued.get(5, java.util.concurrent.TimeUnit.SECONDS)).asString().contains("is stopping");
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.call(() -> "late"))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("is stopping");
         } finally {
-            release.countDown();
+            slowStop.release();
             pool.shutdownNow();
             runner.stop();
         }

@@ -37,6 +37,34 @@ class HighAvailabilityComponentTest {
         return new HighAvailabilityComponent(base, "1.0.0", HaClock.SYSTEM, config);
     }
 
+    /** "written" or "refused" (not running), from another thread, answered within 5 s. */
+    private static String tryWrite(java.util.concurrent.ExecutorService pool, HighAvailabilityComponent c) throws Exception {
+        return pool.submit(() -> {
+            try {
+                c.write("k", new byte[0]);
+                return "written";
+            } catch (IllegalStateException e) {
+                return "refused";
+            }
+        }).get(5, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    /** A store module for {@code persistenceLocation = jclouds:slow} whose one store is {@code store}. */
+    private static dev.tandem.ha.api.store.PlaneStoreFactory slowModule(
+            java.util.function.Supplier<dev.tandem.ha.api.store.PlaneStore> store) {
+        return new dev.tandem.ha.api.store.PlaneStoreFactory() {
+            @Override
+            public boolean accepts(String location, Map<String, ?> properties) {
+                return "jclouds:slow".equals(location);
+            }
+
+            @Override
+            public dev.tandem.ha.api.store.PlaneStore create(String location, String dir, Map<String, ?> properties) {
+                return store.get();
+            }
+        };
+    }
+
     @Test
     void badConfigurationAtStartKeepsTheNodeOutOfThePlane() {
         HighAvailabilityComponent c = component(config("highAvailabilityMode", "LEADER",
@@ -130,23 +158,15 @@ class HighAvailabilityComponentTest {
     void readersDoNotWaitForAStoreBeingMade() throws Exception {
         java.util.concurrent.CountDownLatch made = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        dev.tandem.ha.api.store.PlaneStoreFactory slow = new dev.tandem.ha.api.store.PlaneStoreFactory() {
-            @Override
-            public boolean accepts(String location, Map<String, ?> properties) {
-                return "jclouds:slow".equals(location);
+        dev.tandem.ha.api.store.PlaneStoreFactory slow = slowModule(() -> {
+            made.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-
-            @Override
-            public dev.tandem.ha.api.store.PlaneStore create(String location, String dir, Map<String, ?> properties) {
-                made.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return new dev.tandem.ha.core.FolderPlaneStore(base.resolve("slow-store"));
-            }
-        };
+            return new dev.tandem.ha.core.FolderPlaneStore(base.resolve("slow-store"));
+        });
         HighAvailabilityComponent c = component(config("persistenceLocation", "jclouds:slow"));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
         try {
@@ -158,14 +178,7 @@ class HighAvailabilityComponentTest {
                     .isEqualTo(ManagementNodeState.INITIALIZING);
             assertThat(pool.submit(c::isActingMaster).get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
             assertThat(pool.submit(c::getMetrics).get(5, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
-            assertThat(pool.submit(() -> {
-                try {
-                    c.write("k", new byte[0]);
-                    return "written";
-                } catch (IllegalStateException e) {
-                    return "refused";
-                }
-            }).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("refused");
+            assertThat(tryWrite(pool, c)).isEqualTo("refused");
             release.countDown();
             await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
         } finally {
@@ -178,56 +191,25 @@ class HighAvailabilityComponentTest {
     /** While the node leaves the plane (its store slow to take the TERMINATED record), callers get "not running" at once. */
     @Test
     void readersDoNotWaitForANodeLeaving() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean holdWrites = new java.util.concurrent.atomic.AtomicBoolean();
-        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
-        dev.tandem.ha.api.store.PlaneStoreFactory slowToLeave = new dev.tandem.ha.api.store.PlaneStoreFactory() {
-            @Override
-            public boolean accepts(String location, Map<String, ?> properties) {
-                return "jclouds:slow".equals(location);
-            }
-
-            @Override
-            public dev.tandem.ha.api.store.PlaneStore create(String location, String dir, Map<String, ?> properties) {
-                return new dev.tandem.ha.core.ForwardingPlaneStore(
-                        new dev.tandem.ha.core.FolderPlaneStore(base.resolve("slow-store"))) {
-                    @Override
-                    protected void before(Request request, String key) {
-                        if (holdWrites.get() && request == Request.PUT) {
-                            held.countDown();
-                            try {
-                                release.await();
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                            }
-                        }
-                    }
-                };
-            }
-        };
+        dev.tandem.ha.core.HeldPutsStore store =
+                new dev.tandem.ha.core.HeldPutsStore(new dev.tandem.ha.core.FolderPlaneStore(base.resolve("slow-store")));
+        dev.tandem.ha.api.store.PlaneStoreFactory slowToLeave = slowModule(() -> store);
         HighAvailabilityComponent c = component(config("persistenceLocation", "jclouds:slow"));
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newCachedThreadPool();
         try {
             c.addStoreFactory(slowToLeave);
             await().atMost(Duration.ofSeconds(10)).until(() -> c.getState() == ManagementNodeState.MASTER);
-            holdWrites.set(true);
+            store.hold();
             java.util.concurrent.Future<?> leaving = pool.submit(c::deactivate);
-            assertThat(held.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the node is leaving").isTrue();
+            assertThat(store.awaitHeld(Duration.ofSeconds(10))).as("the node is leaving").isTrue();
             assertThat(pool.submit(c::getState).get(5, java.util.concurrent.TimeUnit.SECONDS))
                     .isEqualTo(ManagementNodeState.FAILED);
             assertThat(pool.submit(c::isActingMaster).get(5, java.util.concurrent.TimeUnit.SECONDS)).isFalse();
-            assertThat(pool.submit(() -> {
-                try {
-                    c.write("k", new byte[0]);
-                    return "written";
-                } catch (IllegalStateException e) {
-                    return "refused";
-                }
-            }).get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("refused");
-            release.countDown();
+            assertThat(tryWrite(pool, c)).isEqualTo("refused");
+            store.release();
             leaving.get(10, java.util.concurrent.TimeUnit.SECONDS);
         } finally {
-            release.countDown();
+            store.release();
             pool.shutdownNow();
             c.deactivate();
         }
