@@ -48,10 +48,11 @@ speed_before=$(cpu_ref)
 . "$(dirname "$0")/steal.sh"
 steal_before=$(steal_mark)
 
-now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# The sampling loops run beside the node on the same 2 cores: one curl per sample and no other process (no date, tr)
+now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $(( t / 1000 )); }
 port_of() { echo $(( PORT + 10 * $1 )); }
 home_of() { echo "$work/n$1"; }
-state() { curl -s -m 1 -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null | tr -d '"' || true; }
+state() { local s; s=$(curl -s -m 1 -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true); echo "${s//\"/}"; }
 code() { curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true; }
 write_ok() { [ "$(curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" -X POST "http://127.0.0.1:$(port_of "$1")/v1/server/ha/states/clear" 2>/dev/null)" = 200 ]; }
 pid_of() { local p; p=$(cat "$(home_of "$1")/karaf.pid" 2>/dev/null || true); [ -n "$p" ] && kill -0 "$p" 2>/dev/null && echo "$p"; }
@@ -108,9 +109,11 @@ start_master() { # i: starts node i and waits for MASTER (with the 404 check); p
   start "$1"
   local codes="" deadline=$(( t0 + 600000 ))
   while [ "$(now_ms)" -lt "$deadline" ]; do
-    local c; c=$(code "$1")
+    local out c # the answer and its status in one request
+    out=$(curl -s -m 1 -w ' %{http_code}' -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true)
+    c=${out##* }
     [ "$c" = 404 ] && echo "n$1 +$(( $(now_ms) - t0 )) ms" >> "$work/404.log"
-    if [ "$c" = 200 ] && [ "$(state "$1")" = MASTER ]; then echo $(( $(now_ms) - t0 )); return 0; fi
+    if [ "$c" = 200 ] && [ "${out% *}" = '"MASTER"' ]; then echo $(( $(now_ms) - t0 )); return 0; fi
     sleep 0.02
   done
   echo "n$1 did not become MASTER; see $(home_of "$1")/data/log/karaf.log" >&2; return 1
