@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -27,7 +28,7 @@ final class LoginCache {
 
     static final int DEFAULT_MAX_ENTRIES = 256;
 
-    private record Entry(byte[] passwordHash, Subject subject, long expiresAt) {}
+    private record Entry(byte[] passwordHash, Subject subject, Set<String> roles, long expiresAt) {}
 
     private final long ttlNanos;
     private final int maxEntries;
@@ -50,6 +51,17 @@ final class LoginCache {
 
     /** The subject of an unexpired login with exactly this user and password, or null. */
     Subject find(String user, String password) {
+        Entry e = live(user, password);
+        return e == null ? null : e.subject();
+    }
+
+    /** The roles ({@link RoleFilter#rolesOf}) of an unexpired login with exactly this user and password, or null. */
+    Set<String> roles(String user, String password) {
+        Entry e = live(user, password);
+        return e == null ? null : e.roles();
+    }
+
+    private Entry live(String user, String password) {
         if (!enabled()) {
             return null;
         }
@@ -61,7 +73,7 @@ final class LoginCache {
             entries.remove(user, e);
             return null;
         }
-        return MessageDigest.isEqual(e.passwordHash(), hash(password)) ? e.subject() : null;
+        return MessageDigest.isEqual(e.passwordHash(), hash(password)) ? e : null;
     }
 
     void put(String user, String password, Subject subject) {
@@ -77,7 +89,8 @@ final class LoginCache {
                         .ifPresent(x -> entries.remove(x.getKey(), x.getValue()));
             }
         }
-        entries.put(user, new Entry(hash(password), subject, now + ttlNanos));
+        // a login's principals do not change: its roles are read once
+        entries.put(user, new Entry(hash(password), subject, Set.copyOf(RoleFilter.rolesOf(subject)), now + ttlNanos));
     }
 
     int size() {

@@ -34,6 +34,7 @@ public final class RestEndpoint implements AutoCloseable {
     private final Server server;
     private final RestServlet servlet;
     private final LoginCache logins;
+    private final HotReads hotReads;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
@@ -50,8 +51,9 @@ public final class RestEndpoint implements AutoCloseable {
         resources.addAll(extraResources);
 
         AccessPolicy access = settings.access();
+        ObjectMapper mapper = new ObjectMapper();
         List<Object> providers = new ArrayList<>();
-        providers.add(json());
+        providers.add(json(mapper));
         providers.add(new BasicAuthFilter(access.realm(), loginConfig, logins, settings.anonymousHealth()));
         providers.add(new RoleFilter(access, settings.anonymousHealth()));
         providers.add(new MasterOnlyFilter(ha, planes, settings.redirectNonMasterWrites()));
@@ -79,7 +81,8 @@ public final class RestEndpoint implements AutoCloseable {
             factory.setServiceBeans(resources);
             factory.setProviders(providers);
             this.server = factory.create();
-            this.servlet = new RestServlet(registry, newBus);
+            this.hotReads = new HotReads(ha, logins, access, mapper);
+            this.servlet = new RestServlet(registry, newBus, hotReads);
             this.bus = newBus;
         } catch (RuntimeException | Error e) {
             newBus.shutdown(true);
@@ -104,6 +107,11 @@ public final class RestEndpoint implements AutoCloseable {
         return logins.size();
     }
 
+    /** How many requests {@link HotReads} has answered without CXF (for tests). */
+    long hotAnswers() {
+        return hotReads.answered();
+    }
+
     /** True once {@link #close()} has been called. */
     boolean isClosed() {
         return closed.get();
@@ -122,8 +130,8 @@ public final class RestEndpoint implements AutoCloseable {
         }
     }
 
-    private static JacksonJsonProvider json() {
-        JacksonJsonProvider provider = new JacksonJsonProvider(new ObjectMapper());
+    private static JacksonJsonProvider json(ObjectMapper mapper) {
+        JacksonJsonProvider provider = new JacksonJsonProvider(mapper);
         // Brooklyn answers plain strings (plane id, ...) as JSON strings, not as raw text.
         provider.removeUntouchable(String.class);
         return provider;

@@ -69,7 +69,10 @@ public final class ServerResource {
     @GET
     @Path("/up")
     public boolean isUp() {
-        ManagementNodeState state = ha.getState();
+        return isUp(ha.getState());
+    }
+
+    static boolean isUp(ManagementNodeState state) {
         return state != ManagementNodeState.INITIALIZING && state != ManagementNodeState.TERMINATED;
     }
 
