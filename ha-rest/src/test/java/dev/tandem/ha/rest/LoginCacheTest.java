@@ -33,6 +33,25 @@ class LoginCacheTest {
     }
 
     @Test
+    void aLoginsRolesAreItsRolePrincipalsReadOnceAndOnlyWithTheSamePassword() {
+        LoginCache cache = new LoginCache(Duration.ofSeconds(5), 10, now::get);
+        Subject bob = new Subject();
+        bob.getPrincipals().add(new RolePrincipal("viewer"));
+        bob.getPrincipals().add(new RolePrincipal("manager"));
+        bob.getPrincipals().add(() -> "bob"); // a user principal: not a role
+        cache.put("bob", "pw", bob);
+
+        assertThat(cache.roles("bob", "pw")).containsExactlyInAnyOrder("viewer", "manager");
+        assertThat(cache.roles("bob", "other")).isNull();
+        assertThat(cache.roles("carol", "pw")).isNull();
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        assertThat(cache.roles("bob", "pw")).isNull();
+    }
+
+    /** Named as Karaf's role principal class is: that name is what marks a role. */
+    private record RolePrincipal(String getName) implements java.security.Principal {}
+
+    @Test
     void whenFullTheEntryThatExpiresFirstGoes() {
         LoginCache cache = new LoginCache(Duration.ofSeconds(5), 2, now::get);
         cache.put("a", "1", new Subject());
