@@ -168,8 +168,9 @@ nginx_bin() {
 }
 wrk_c16() { # threads warm-up-s url [header]: warm-up, then the measured run; prints "requests/s p99-ms"
   local h=(); [ -n "${4:-}" ] && h=(-H "$4")
-  [ "$2" -gt 0 ] && wrk -t"$1" -c16 -d"$2s" "${h[@]}" "$3" >/dev/null
-  wrk -t"$1" -c16 -d"${DURATION}s" --latency "${h[@]}" "$3" | awk '
+  # a wrk that fails (no connection) prints "- -" rather than ending the script
+  if [ "$2" -gt 0 ]; then wrk -t"$1" -c16 -d"$2s" "${h[@]}" "$3" >/dev/null 2>&1 || true; fi
+  { wrk -t"$1" -c16 -d"${DURATION}s" --latency "${h[@]}" "$3" 2>/dev/null || true; } | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /^Requests\/sec:/ { rps = $2 } /^ +99%/ { p99 = ms($2) }
     END { if (rps == "" || rps + 0 == 0) print "- -"; else printf "%.0f %.2f\n", rps, p99 }'

@@ -22,14 +22,14 @@ import dev.tandem.ha.api.HighAvailabilityService;
  * Answers the reads that monitors and load balancers poll — {@code GET /v1/server/ha/state}, {@code /server/up} and
  * {@code /server/healthy} — without the JAX-RS dispatch, which costs about ten times as much CPU as the answer. It
  * answers only where the answer is certainly the API's own: a GET with no query string, accepting JSON or anything,
- * with HTTP Basic credentials of a login that the {@link LoginCache} holds (made by {@link BasicAuthFilter} on an
+ * on the path exactly as sent, with HTTP Basic credentials of a login that the {@link LoginCache} holds (made by {@link BasicAuthFilter} on an
  * earlier request) and whose roles may read. The body is written by the API's JSON mapper from the same values
  * {@link ServerResource} returns. Every other request, and any of these that needs a login, a refusal or content
  * negotiation, goes to CXF as before: it logs in (filling the cache) and answers or refuses.
  */
 final class HotReads {
 
-    private static final String BASIC = "basic ";
+    private static final String BASIC = "Basic ";
 
     private final Map<String, Supplier<Object>> reads;
     private final LoginCache logins;
@@ -61,7 +61,7 @@ final class HotReads {
         }
         String path = request.getPathInfo();
         Supplier<Object> read = path == null ? null : reads.get(path);
-        if (read == null || !acceptsJson(request) || !mayRead(request)) {
+        if (read == null || !plainPath(request, path) || !acceptsJson(request) || !mayRead(request)) {
             return false;
         }
         byte[] body;
@@ -96,25 +96,45 @@ final class HotReads {
         return type.equals("*/*") || type.equalsIgnoreCase("application/json") || type.equalsIgnoreCase("application/*");
     }
 
-    /** Credentials of a cached login whose roles may read, in one Authorization header. */
+    /**
+     * Credentials of a cached login whose roles may read, in one Authorization header that CXF reads the same way:
+     * the scheme exactly {@code Basic}, one space, a padded Base64 token of ASCII text (CXF decodes with the platform's
+     * charset, so anything else is left to it).
+     */
     private boolean mayRead(HttpServletRequest request) {
         String authorization = single(request, "Authorization");
-        if (authorization == null || !authorization.regionMatches(true, 0, BASIC, 0, BASIC.length())) {
+        if (authorization == null || !authorization.startsWith(BASIC)) {
             return false;
         }
-        String decoded;
+        String token = authorization.substring(BASIC.length());
+        if (token.isEmpty() || token.length() % 4 != 0 || token.indexOf(' ') >= 0) {
+            return false;
+        }
+        byte[] bytes;
         try {
-            decoded = new String(Base64.getDecoder().decode(authorization.substring(BASIC.length()).trim()),
-                    StandardCharsets.UTF_8);
+            bytes = Base64.getDecoder().decode(token);
         } catch (IllegalArgumentException notBase64) {
             return false;
         }
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        String decoded = new String(bytes, StandardCharsets.US_ASCII);
         int colon = decoded.indexOf(':');
         if (colon < 0) {
             return false;
         }
         Set<String> roles = logins.roles(decoded.substring(0, colon), decoded.substring(colon + 1));
         return roles != null && access.mayRead(roles);
+    }
+
+    /** The request's path exactly as sent (no encoded characters, parameters or dot segments). */
+    private static boolean plainPath(HttpServletRequest request, String path) {
+        String contextPath = request.getContextPath() == null ? "" : request.getContextPath();
+        String servletPath = request.getServletPath() == null ? "" : request.getServletPath();
+        return (contextPath + servletPath + path).equals(request.getRequestURI());
     }
 
     /** The header's value if the request has exactly one, else null. */

@@ -44,8 +44,8 @@ public final class RestServlet extends CXFNonSpringServlet {
 
     @Override
     public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
-        if (request instanceof HttpServletRequest http && response instanceof HttpServletResponse answer
-                && hotReads.answer(http, answer)) {
+        if (hotReads != null && request instanceof HttpServletRequest http
+                && response instanceof HttpServletResponse answer && hotReads.answer(http, answer)) {
             return;
         }
         super.service(BodylessRequest.of(request), response);

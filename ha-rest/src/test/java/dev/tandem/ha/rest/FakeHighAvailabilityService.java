@@ -30,6 +30,8 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
     volatile HighAvailabilityMode lastMode;
     /** Thrown by every method that reads or changes the plane, when set. */
     volatile RuntimeException failure;
+    /** Thrown by getState, when set (a service that fails even to tell its state). */
+    volatile RuntimeException stateFailure;
     /** The hold of the last step-down, or -1. */
     volatile long lastHoldMillis;
     final List<String> clearedRecords = new ArrayList<>();
@@ -48,6 +50,7 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
         priority = 5;
         lastMode = null;
         failure = null;
+        stateFailure = null;
         lastHoldMillis = -1;
         clearedRecords.clear();
         clearAllCalls.set(0);
@@ -80,6 +83,10 @@ final class FakeHighAvailabilityService implements HighAvailabilityService {
 
     @Override
     public ManagementNodeState getState() {
+        RuntimeException f = stateFailure;
+        if (f != null) {
+            throw f;
+        }
         return state;
     }
 

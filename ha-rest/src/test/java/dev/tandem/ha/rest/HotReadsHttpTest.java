@@ -21,6 +21,7 @@ class HotReadsHttpTest {
 
     private static final List<String> PATHS = List.of("/v1/server/ha/state", "/v1/server/up", "/v1/server/healthy");
 
+
     private final FakeHighAvailabilityService ha = new FakeHighAvailabilityService();
     private HttpHarness harness;
 
@@ -42,8 +43,7 @@ class HotReadsHttpTest {
     @Test
     void onceTheLoginIsCachedTheReadsAreAnsweredWithoutCxfAndAlike() throws Exception {
         start(Duration.ofMinutes(1));
-        for (ManagementNodeState state : List.of(ManagementNodeState.MASTER, ManagementNodeState.HOT_STANDBY,
-                ManagementNodeState.INITIALIZING, ManagementNodeState.FAILED)) {
+        for (ManagementNodeState state : ManagementNodeState.values()) {
             ha.state = state;
             for (String path : PATHS) {
                 long before = hot();
@@ -59,9 +59,16 @@ class HotReadsHttpTest {
                         .isEqualTo(viaCxf.headers().firstValue("Content-Type")).hasValue("application/json");
             }
         }
+        ha.state = ManagementNodeState.FAILED;
         assertThat(harness.send("GET", "/v1/server/ha/state", "viewer").body()).isEqualTo("\"FAILED\"");
         assertThat(harness.send("GET", "/v1/server/up", "viewer").body()).isEqualTo("true");
         assertThat(harness.send("GET", "/v1/server/healthy", "viewer").body()).isEqualTo("false");
+        for (String accept : List.of("*/*", "application/json", "application/*")) {
+            long before = hot();
+            HttpResponse<String> r = send(harness.request("/v1/server/ha/state", "viewer").header("Accept", accept));
+            assertThat(r.body()).isEqualTo("\"FAILED\"");
+            assertThat(hot()).as(accept).isEqualTo(before + 1);
+        }
     }
 
     @Test
@@ -82,6 +89,32 @@ class HotReadsHttpTest {
         assertThat(hot()).isZero();
     }
 
+    /** Headers that CXF may read otherwise are CXF's to answer, even with a cached login's password. */
+    @Test
+    void credentialsCxfWouldReadOtherwiseAreCxfs() throws Exception {
+        start(Duration.ofMinutes(1));
+        assertThat(harness.send("GET", "/v1/server/ha/state", "viewer").statusCode()).isEqualTo(200); // cached
+        String token = HttpHarness.basic("viewer", "secret").substring("Basic ".length());
+        String unpadded = java.util.Base64.getEncoder().withoutPadding()
+                .encodeToString("viewer:secret".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(unpadded).isNotEqualTo(token);
+
+        // Jetty hands the scheme over as "Basic" whatever its case; CXF accepts it too
+        for (String header : List.of("basic " + token, "BASIC " + token)) {
+            assertThat(send(harness.request("/v1/server/ha/state", null).header("Authorization", header)).statusCode())
+                    .as(header).isEqualTo(200);
+        }
+        long before = hot();
+        for (String header : List.of("Basic  " + token, "Basic " + unpadded)) {
+            HttpResponse<String> r = send(harness.request("/v1/server/ha/state", null).header("Authorization", header));
+            assertThat(r.statusCode()).as(header).isEqualTo(401);
+        }
+        HttpResponse<String> two = send(harness.request("/v1/server/ha/state", "viewer")
+                .header("Authorization", HttpHarness.basic("viewer", "secret")));
+        assertThat(two.statusCode()).isEqualTo(200);
+        assertThat(hot()).isEqualTo(before);
+    }
+
     @Test
     void negotiationMethodsAndFailuresStayTheApis() throws Exception {
         start(Duration.ofMinutes(1));
@@ -90,15 +123,29 @@ class HotReadsHttpTest {
         HttpResponse<String> text = send(harness.request("/v1/server/ha/state", "viewer").header("Accept", "text/plain"));
         HttpResponse<String> head = harness.send("HEAD", "/v1/server/ha/state", "viewer");
         HttpResponse<String> slash = harness.send("GET", "/v1/server/ha/state/", "viewer");
+        HttpResponse<String> encoded = harness.send("GET", "/v1/server/ha/%73tate", "viewer");
+        HttpResponse<String> dots = harness.send("GET", "/v1/server/x/../ha/state", "viewer");
         assertThat(hot()).isZero();
         assertThat(text.statusCode()).isEqualTo(406);
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.body()).isEmpty();
-        assertThat(slash.statusCode()).isIn(200, 404);
+        assertThat(slash.statusCode()).isEqualTo(200); // CXF matches a trailing slash
+        assertThat(encoded.statusCode()).isEqualTo(404); // CXF matches the path as sent
+        assertThat(dots.statusCode()).isEqualTo(404);
 
         HttpResponse<String> json = send(harness.request("/v1/server/ha/state", "viewer").header("Accept", "application/json"));
         assertThat(json.body()).isEqualTo("\"MASTER\"");
         assertThat(hot()).isEqualTo(1);
+    }
+
+    @Test
+    void aFailingHaServiceIsReportedByCxf() throws Exception {
+        start(Duration.ofMinutes(1));
+        harness.send("GET", "/v1/server/ha/state", "viewer");
+        ha.stateFailure = new IllegalStateException("cannot read the plane: folder gone");
+
+        HttpHarness.assertError(harness.send("GET", "/v1/server/ha/state", "viewer"), 503);
+        assertThat(hot()).isZero();
     }
 
     @Test
