@@ -20,12 +20,13 @@ import dev.tandem.ha.api.HighAvailabilityService;
 
 /**
  * Answers the reads that monitors and load balancers poll — {@code GET /v1/server/ha/state}, {@code /server/up} and
- * {@code /server/healthy} — without the JAX-RS dispatch, which costs about ten times as much CPU as the answer. It
- * answers only where the answer is certainly the API's own: a GET with no query string, accepting JSON or anything,
- * on the path exactly as sent, with HTTP Basic credentials of a login that the {@link LoginCache} holds (made by {@link BasicAuthFilter} on an
- * earlier request) and whose roles may read. The body is written by the API's JSON mapper from the same values
- * {@link ServerResource} returns. Every other request, and any of these that needs a login, a refusal or content
- * negotiation, goes to CXF as before: it logs in (filling the cache) and answers or refuses.
+ * {@code /server/healthy} — without the JAX-RS dispatch (on 2 cores, about 55 µs of the node's CPU per request
+ * instead of 175 µs through CXF). It answers only where the answer is certainly the API's own: a GET with no query
+ * string, on the path exactly as sent, accepting JSON or anything, with HTTP Basic credentials of a login that the
+ * {@link LoginCache} holds (made by {@link BasicAuthFilter} on an earlier request) and whose roles may read. The body
+ * is written by the API's JSON mapper from the same values {@link ServerResource} returns. Every other request, and
+ * any of these that needs a login, a refusal or content negotiation, goes to CXF as before: it logs in (filling the
+ * cache) and answers or refuses.
  */
 final class HotReads {
 
