@@ -10,8 +10,8 @@
 # WARMUP (s of REST load before the measured run, default 15), DURATION (s of the measured REST run, default 30),
 # PORT (first HTTP port, default 18701; each node uses PORT+10*i .. +3, nginx PORT+50). Needs curl, and wrk for the
 # REST figures (Debian package wrk: installed when missing if run as root, else skipped with a note). For reference the
-# same REST load is also put on a read answered through CXF, the node's own 404 and nginx (the one on the PATH, or Debian's package unpacked into
-# target/bench-tools). Nodes run from target/node-bench and are stopped at the end.
+# same REST load is also put on a read answered through CXF, the node's own 404 and nginx (the one on the PATH, or
+# Debian's package unpacked into target/bench-tools). Nodes run from target/node-bench and are stopped at the end.
 #
 # Two nodes share a folder store, with brooklyn.ha.heartbeatTimeout = 3s and brooklyn.ha.pollPeriod = 1s.
 # Times are taken from just before the command (bin/start, bin/stop, kill -9, the step-down POST) to the first
