@@ -47,7 +47,8 @@ public final class RestEndpoint implements AutoCloseable {
         this.logins = new LoginCache(settings.authCacheTtl(), LoginCache.DEFAULT_MAX_ENTRIES, System::nanoTime);
         PlaneCache planes = new PlaneCache(ha, settings.planeCacheTtl(), System::nanoTime);
         List<Object> resources = new ArrayList<>();
-        resources.add(new ServerResource(ha, planes, server));
+        ServerResource serverResource = new ServerResource(ha, planes, server);
+        resources.add(serverResource);
         resources.addAll(extraResources);
 
         AccessPolicy access = settings.access();
@@ -81,7 +82,7 @@ public final class RestEndpoint implements AutoCloseable {
             factory.setServiceBeans(resources);
             factory.setProviders(providers);
             this.server = factory.create();
-            this.hotReads = new HotReads(ha, logins, access, mapper);
+            this.hotReads = new HotReads(serverResource, logins, access, mapper);
             this.servlet = new RestServlet(registry, newBus, hotReads);
             this.bus = newBus;
         } catch (RuntimeException | Error e) {

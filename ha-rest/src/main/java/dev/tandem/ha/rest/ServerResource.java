@@ -69,10 +69,7 @@ public final class ServerResource {
     @GET
     @Path("/up")
     public boolean isUp() {
-        return isUp(ha.getState());
-    }
-
-    static boolean isUp(ManagementNodeState state) {
+        ManagementNodeState state = ha.getState();
         return state != ManagementNodeState.INITIALIZING && state != ManagementNodeState.TERMINATED;
     }
 

@@ -61,7 +61,6 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private boolean shuttingDown; // guarded by lock
     private volatile String configurationError;
     private final StoreModules stores = new StoreModules();
-    private PlaneStoreFactory factoryInUse;
     private final String idWhileUnconfigured = HaNode.newNodeId();
     private final MasterChangeCounter masterChanges = new MasterChangeCounter();
     /** Warns once when this node's URI is loopback and another node's is not (fed with each view read). */
@@ -175,7 +174,8 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     void removeStoreFactory(PlaneStoreFactory factory) {
         stores.remove(factory);
         synchronized (lock) {
-            if (factory == factoryInUse) {
+            RunningNode node = running;
+            if (node != null && factory == node.madeBy) {
                 LOG.warn("Tandem HA: the store factory in use went away; leaving the plane");
                 stopNode();
                 configurationError = "persistenceLocation '" + settings.persistenceLocation()
@@ -199,7 +199,6 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     private void stopNode() {
         RunningNode node = running;
         running = null;
-        factoryInUse = null;
         if (node != null) {
             node.stop();
         }
@@ -219,10 +218,9 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
                     configurationError = e.getMessage();
                     return;
                 }
-                RunningNode node = new RunningNode(s, opened.store(), clock, version, () -> settings.renewalDeadline(),
+                RunningNode node = new RunningNode(s, opened, clock, version, () -> settings.renewalDeadline(),
                         conditionRegistrar, stateEvents);
                 node.start();
-                factoryInUse = opened.factory();
                 running = node;
             } finally {
                 opening = false;
@@ -237,12 +235,17 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         return node == null ? null : node.runner;
     }
 
-    private NodeRunner requireRunner() {
-        NodeRunner r = runner();
-        if (r == null) {
+    /** The running node, or IllegalStateException saying why there is none. */
+    private RunningNode requireNode() {
+        RunningNode node = running;
+        if (node == null) {
             throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
         }
-        return r;
+        return node;
+    }
+
+    private NodeRunner requireRunner() {
+        return requireNode().runner;
     }
 
     @Override
@@ -324,11 +327,7 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
     // ------------------------------------------------------------ ManagedStateStore
 
     private FencedStateStore managedState() {
-        RunningNode node = running;
-        if (node == null) {
-            throw new IllegalStateException(configurationError != null ? configurationError : "the HA node is not running");
-        }
-        return node.managedState;
+        return requireNode().managedState;
     }
 
     @Override

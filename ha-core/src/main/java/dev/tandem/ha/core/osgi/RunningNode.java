@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.tandem.ha.api.store.PlaneStore;
+import dev.tandem.ha.api.store.PlaneStoreFactory;
 import dev.tandem.ha.core.CountingPlaneStore;
 import dev.tandem.ha.core.DeadlinePlaneStore;
 import dev.tandem.ha.core.FencedStateStore;
@@ -24,6 +25,8 @@ final class RunningNode {
     private static final Logger LOG = LoggerFactory.getLogger(RunningNode.class);
 
     final PlaneStore base;
+    /** The store module that made the store (null for the folder store). */
+    final PlaneStoreFactory madeBy;
     final CountingPlaneStore counted;
     final FencedStateStore managedState;
     final NodeRunner runner;
@@ -33,16 +36,18 @@ final class RunningNode {
     private final MasterCondition condition;
 
     RunningNode(HaSettings settings, PlaneStore base, HaClock clock, String version, Supplier<Duration> renewalDeadline) {
-        this(settings, base, clock, version, renewalDeadline, null, null);
+        this(settings, new StoreModules.Opened(base, null), clock, version, renewalDeadline, null, null);
     }
 
     /**
+     * @param store     the store and the module that made it
      * @param condition how to register the master condition (null: none)
      * @param events    where to publish state changes (null: nowhere)
      */
-    RunningNode(HaSettings settings, PlaneStore base, HaClock clock, String version, Supplier<Duration> renewalDeadline,
-            MasterCondition.Registrar condition, StateEvents events) {
-        this.base = base;
+    RunningNode(HaSettings settings, StoreModules.Opened store, HaClock clock, String version,
+            Supplier<Duration> renewalDeadline, MasterCondition.Registrar condition, StateEvents events) {
+        this.base = store.store();
+        this.madeBy = store.factory();
         this.counted = new CountingPlaneStore(base, clock::nanoTime);
         // the node's requests give up after the renewal deadline: a hung request never holds its poll
         this.bounded = new DeadlinePlaneStore(counted, renewalDeadline, 32);
