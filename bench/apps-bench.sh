@@ -47,6 +47,7 @@ export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v 
 S3PROXY_JAR=${S3PROXY_JAR:-${M2_REPO:-$HOME/.m2/repository}/org/gaul/s3proxy/2.6.0/s3proxy-2.6.0-jar-with-dependencies.jar}
 
 work="$top/target/apps-bench"
+[ -x "$JAVA_HOME/bin/javac" ] || { echo "a JDK is needed (javac, for bench/*.java): set JAVA_HOME" >&2; exit 1; }
 password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=' | head -c 20)
 auth="bench:$password"
 b64=$(printf '%s' "$auth" | base64 -w0)
@@ -136,7 +137,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-rm -rf "$work" && mkdir -p "$work"
+rm -rf "$work" && mkdir -p "$work/classes"
+"$JAVA_HOME/bin/javac" -nowarn -d "$work/classes" "$top"/bench/*.java # the HTTP clients: WriteLoad (and Probe)
 printf 'name: bench-app\nservices:\n- type: org.apache.brooklyn.entity.stock.BasicEntity\n  name: e1\n- type: org.apache.brooklyn.entity.stock.BasicStartable\n  name: s1\n' > "$work/three.yaml"
 { printf 'name: bench-ten\nservices:\n'; for k in 1 2 3 4 5 6 7 8 9; do printf -- '- type: org.apache.brooklyn.entity.stock.BasicEntity\n  name: e%d\n' "$k"; done; } > "$work/ten.yaml"
 cat > "$work/post.lua" <<'EOF'
@@ -154,7 +156,7 @@ EOF
 
 # writes: wrk at 1 and 16 connections on node $1's entity; prints "acked/s p50 p99 non2xx"
 writes() { # node clients: prints "writes/s p50 p99 non-2xx" (bench/WriteLoad.java: 5 s unmeasured, then DURATION s)
-  "$JAVA_HOME/bin/java" -Xmx256m "$top/bench/WriteLoad.java" \
+  "$JAVA_HOME/bin/java" -Xmx256m -cp "$work/classes" WriteLoad \
     "$(url "$1" "/v1/applications/$app/entities/$entity/sensors/bench.value")" "$auth" "$2" 5 "$DURATION"
 }
 deploys() { # node: SAMPLES deploys one at a time; prints "p50 p99" in ms

@@ -15,8 +15,10 @@
 #
 # Two nodes share a folder store, with brooklyn.ha.heartbeatTimeout = 3s and brooklyn.ha.pollPeriod = 1s.
 # Times are taken from just before the command (bin/start, bin/stop, kill -9, the step-down POST) to the first
-# answer that shows the result, sampling every ~20 ms (after a handover, MASTER and "write accepted" are sampled by two
-# loops at once, each from the command on):
+# answer that shows the result, sampled every 20 ms by bench/Probe.java: one JVM for the whole run, started before
+# anything is measured, each wait on a kept-alive connection, so that sampling starts no process while the nodes boot
+# or hand over on the same 2 cores (after a handover, MASTER and "write accepted" are two waits at once, each from the
+# command on):
 #   MASTER                  GET /v1/server/ha/state answers "MASTER"
 #   write accepted          POST /v1/server/ha/states/clear answers 200 (master-only: 403 on any other node)
 # A node restarted between two runs is the next run's standby once it has fully started: it answers HOT_STANDBY and
@@ -36,6 +38,7 @@ archive=$(ls "$top"/distribution/target/tandem-*.tar.gz 2>/dev/null | head -n 1 
 [ -n "$archive" ] || { echo "No distribution built: run 'mvn -B install -DskipTests' first." >&2; exit 1; }
 command -v curl >/dev/null || { echo "curl is needed" >&2; exit 1; }
 export JAVA_HOME=${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}
+[ -x "$JAVA_HOME/bin/javac" ] || { echo "a JDK is needed (javac, for bench/*.java): set JAVA_HOME" >&2; exit 1; }
 
 work="$top/target/node-bench"
 password=$(head -c 18 /dev/urandom | base64 | tr -d '+/=' | head -c 20)
@@ -52,9 +55,7 @@ steal_before=$(steal_mark)
 now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $(( t / 1000 )); }
 port_of() { echo $(( PORT + 10 * $1 )); }
 home_of() { echo "$work/n$1"; }
-state() { local s; s=$(curl -s -m 1 -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true); echo "${s//\"/}"; }
 code() { curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true; }
-write_ok() { [ "$(curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" -X POST "http://127.0.0.1:$(port_of "$1")/v1/server/ha/states/clear" 2>/dev/null)" = 200 ]; }
 pid_of() { local p; p=$(cat "$(home_of "$1")/karaf.pid" 2>/dev/null || true); [ -n "$p" ] && kill -0 "$p" 2>/dev/null && echo "$p"; }
 rss_mb() { echo $(( $(ps -o rss= -p "$1" | tr -d ' ') / 1024 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -74,20 +75,49 @@ unpack() { # i: a fresh node i on the shared store
   sed -i -E "s|^karaf.name *=.*|karaf.name = n$1|" "$home/etc/system.properties"
   echo "bench = $password,_g_:admingroup" >> "$home/etc/users.properties"
 }
-start() { KARAF_REDIRECT="$(home_of "$1")/console.log" "$(home_of "$1")/bin/start" >/dev/null; }
-stop() { "$(home_of "$1")/bin/stop" >/dev/null; }
+start() { KARAF_REDIRECT="$(home_of "$1")/console.log" "$(home_of "$1")/bin/start" >/dev/null 7>&- 8<&-; } # the JVM keeps no end of the sampler's FIFOs
+stop() { "$(home_of "$1")/bin/stop" >/dev/null 7>&- 8<&-; }
+# The sampler (bench/Probe.java): one JVM for the whole run, on two FIFOs (file descriptors 7 and 8, which the
+# functions below share with their subshells). A request is a line "ID WHAT PORT TIMEOUT_MS SINCE_MS"; its answer, a
+# line "ID MS N404" (MS is "timeout" when it did not hold in time). Requests are sent by one flow of the script at a
+# time: one wait, or the two of a handover, whose answers it then reads.
+probe_start() {
+  rm -rf "$work/classes" && mkdir -p "$work/classes"
+  "$JAVA_HOME/bin/javac" -nowarn -d "$work/classes" "$top"/bench/*.java
+  mkfifo "$work/probe.in" "$work/probe.out"
+  "$JAVA_HOME/bin/java" -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$work/classes" Probe "$auth" \
+    < "$work/probe.in" > "$work/probe.out" 2>> "$work/probe.err" &
+  probe_pid=$!
+  exec 7> "$work/probe.in" 8< "$work/probe.out"
+  echo "x MASTER $(( PORT + 49 )) 300 $(now_ms)" >&7; probe_line # a first wait, on a port where nothing listens
+}
+probe_line() { # reads the next answer into p_id, p_ms, p_n
+  read -r -t 900 p_id p_ms p_n <&8 || { echo "the sampler (bench/Probe.java) stopped; see $work/probe.err" >&2; exit 1; }
+}
 await() { # what i timeout_ms [since_ms]: prints ms from since (default: now) until "what" holds on node i
-  local since=${4:-$(now_ms)} deadline=$(( $(now_ms) + $3 ))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    case $1 in
-      MASTER|HOT_STANDBY|STANDBY) [ "$(state "$2")" = "$1" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
-      write) write_ok "$2" && { echo $(( $(now_ms) - since )); return 0; } ;;
-      gone) [ "$(code "$2")" = 000 ] && [ -z "$(pid_of "$2")" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
-      booted) (exec 3<>"/dev/tcp/127.0.0.1/$(( $(port_of "$2") + 1 ))") 2>/dev/null && { echo $(( $(now_ms) - since )); return 0; } ;;
-    esac
-    sleep 0.02
-  done
+  local since=${4:-$(now_ms)}
+  case $1 in
+    MASTER|HOT_STANDBY|STANDBY|write)
+      echo "a $1 $(port_of "$2") $3 $since" >&7; probe_line
+      [ "$p_n" = 0 ] || echo "$p_n n$2 $1" >> "$work/404.log"
+      [ "$p_ms" != timeout ] && { echo "$p_ms"; return 0; } ;;
+    *)
+      local deadline=$(( $(now_ms) + $3 ))
+      while [ "$(now_ms)" -lt "$deadline" ]; do
+        case $1 in
+          gone) [ "$(code "$2")" = 000 ] && [ -z "$(pid_of "$2")" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
+          booted) (exec 3<>"/dev/tcp/127.0.0.1/$(( $(port_of "$2") + 1 ))") 2>/dev/null && { echo $(( $(now_ms) - since )); return 0; } ;;
+        esac
+        sleep 0.02
+      done ;;
+  esac
   echo "timeout waiting for $1 on n$2" >&2; return 1
+}
+await_handover() { # i since_ms: waits for MASTER and for "write accepted" on node i at once; sets m and w (ms)
+  echo "m MASTER $(port_of "$1") 60000 $2" >&7; echo "w write $(port_of "$1") 60000 $2" >&7
+  m=""; w=""
+  local k; for k in 1 2; do probe_line; if [ "$p_id" = m ]; then m=$p_ms; else w=$p_ms; fi; done
+  [ "$m" != timeout ] && [ "$w" != timeout ] || { echo "timeout waiting for n$1 to take over (MASTER $m, write $w)" >&2; exit 1; }
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 secs() { awk -v m="$1" 'BEGIN { if (m == "-") print "-"; else printf "%.2f", m / 1000 }'; }
@@ -96,7 +126,7 @@ list() { printf '%s ' "$@" | sed 's/ $//'; }
 cleanup() {
   local n; n=$(cat "$work/nginx/nginx.pid" 2>/dev/null || true)
   if [ -n "$n" ] && grep -q nginx "/proc/$n/cmdline" 2>/dev/null; then kill "$n" 2>/dev/null || true; fi
-  [ -n "${watcher:-}" ] && kill "$watcher" 2>/dev/null || true
+  [ -n "${probe_pid:-}" ] && kill "$probe_pid" 2>/dev/null || true
   for i in 1 2; do
     local p; p=$(pid_of "$i" || true)
     if [ -n "$p" ]; then "$(home_of "$i")/bin/stop" >/dev/null 2>&1 || kill -9 "$p" 2>/dev/null || true; fi
@@ -104,22 +134,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_master() { # i: starts node i and waits for MASTER (with the 404 check); prints ms
+start_master() { # i: starts node i and waits for MASTER (404 answers on the way go to 404.log); prints ms
   local t0; t0=$(now_ms)
   start "$1"
-  local codes="" deadline=$(( t0 + 600000 ))
-  while [ "$(now_ms)" -lt "$deadline" ]; do
-    local out c # the answer and its status in one request
-    out=$(curl -s -m 1 -w ' %{http_code}' -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true)
-    c=${out##* }
-    [ "$c" = 404 ] && echo "n$1 +$(( $(now_ms) - t0 )) ms" >> "$work/404.log"
-    if [ "$c" = 200 ] && [ "${out% *}" = '"MASTER"' ]; then echo $(( $(now_ms) - t0 )); return 0; fi
-    sleep 0.02
-  done
-  echo "n$1 did not become MASTER; see $(home_of "$1")/data/log/karaf.log" >&2; return 1
+  await MASTER "$1" 600000 "$t0" || { echo "n$1 did not become MASTER; see $(home_of "$1")/data/log/karaf.log" >&2; return 1; }
 }
 
 rm -rf "$work" && mkdir -p "$work"
+probe_start
 first=(); restart=(); stop_first=(); stop_s=()
 echo "start -> MASTER, $REPEATS times (fresh unpack, then restart with data/ kept)"
 for r in $(seq 1 "$REPEATS"); do
@@ -230,8 +252,7 @@ echo "bin/stop of the master -> standby MASTER / write accepted, $REPEATS times"
 for r in $(seq 1 "$REPEATS"); do
   t0=$(now_ms)
   ( stop "$master" ) & stopper=$!
-  await MASTER "$other" 60000 "$t0" > "$work/master.ms" & watcher=$!
-  w=$(await write "$other" 60000 "$t0"); wait "$watcher"; m=$(cat "$work/master.ms")
+  await_handover "$other" "$t0"
   wait "$stopper"; stop_cmd+=($(( $(now_ms) - t0 )))
   stop_master+=("$m"); stop_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms, bin/stop returned +${stop_cmd[-1]} ms"
@@ -243,8 +264,7 @@ echo "POST /v1/server/ha/stepdown on the master -> write accepted on the other n
 for r in $(seq 1 "$REPEATS"); do
   t0=$(now_ms)
   curl -s -m 5 -o /dev/null -u "$auth" -X POST -d hold=2s "http://127.0.0.1:$(port_of "$master")/v1/server/ha/stepdown"
-  await MASTER "$other" 60000 "$t0" > "$work/master.ms" & watcher=$!
-  w=$(await write "$other" 60000 "$t0"); wait "$watcher"; m=$(cat "$work/master.ms")
+  await_handover "$other" "$t0"
   down_master+=("$m"); down_write+=("$w")
   echo "  run $r: MASTER +$m ms, write +$w ms"
   await HOT_STANDBY "$master" 60000 >/dev/null
@@ -264,7 +284,7 @@ done
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 speed_after=$(cpu_ref)
 steal=$(steal_since "$steal_before")
-saw404=0; [ -f "$work/404.log" ] && saw404=$(wc -l < "$work/404.log")
+saw404=0; [ -f "$work/404.log" ] && saw404=$(awk '{ n += $1 } END { print n + 0 }' "$work/404.log")
 
 met() { awk -v v="$1" -v lim="$2" 'BEGIN { if (v == "-") print "not measured"; else if (v + 0 <= lim + 0) print "met"; else print "**not met**" }'; }
 m_first=$(median "${first[@]}"); m_restart=$(median "${restart[@]}"); m_stop=$(median "${stop_s[@]}"); m_stop_first=$(median "${stop_first[@]}")
@@ -306,8 +326,9 @@ different hours: one core took $speed_before ms (before the runs) and $speed_aft
 | step-down POST → write accepted on the other node | $(secs "$m_down_write") s | $(list "${down_write[@]}") | ≤ 0.5 s | $(met "$m_down_write" 500) |
 | kill -9 of the master → standby MASTER | $(secs "$m_kill") s | $(list "${kill_master[@]}") | ≤ T + 0.3 s = 3.3 s | $(met "$m_kill" 3300) |
 
-REST: $rest_note. HTTP 404 answers of GET /v1/server/ha/state seen while the nodes started: $saw404
-(connection refused before the HTTP server is up is expected and not counted).
+REST: $rest_note. HTTP 404 answers of GET /v1/server/ha/state seen by the sampler in all the waits above,
+starts included: $saw404 (connection refused before the HTTP server is up is expected and not counted). Times are
+sampled every 20 ms by \`bench/Probe.java\` on kept-alive connections (one JVM started before the runs).
 <!-- /node-bench -->
 EOF
 )
