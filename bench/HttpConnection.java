@@ -46,14 +46,21 @@ final class HttpConnection implements AutoCloseable {
         this.auth = auth;
     }
 
-    /** The body of the last answer. */
+    /** The body of the last answer, when it was kept ({@code keepBody}); empty otherwise, or after a failure. */
     byte[] body() {
         return body;
     }
 
-    /** Sends one request (with a JSON body when {@code requestBody} is not null) and reads its whole answer; returns
-     * the status. */
-    int send(String method, String pathAndQuery, byte[] requestBody) throws IOException {
+    /**
+     * Sends one request (with a JSON body when {@code requestBody} is not null) and reads its whole answer, keeping
+     * its body for {@link #body()} only when {@code keepBody}; returns the status. GET and POST only (an answer to
+     * HEAD would have no body to read).
+     */
+    int send(String method, String pathAndQuery, byte[] requestBody, boolean keepBody) throws IOException {
+        if (!method.equals("GET") && !method.equals("POST")) {
+            throw new IllegalArgumentException("GET or POST, not " + method);
+        }
+        body = new byte[0];
         StringBuilder head = new StringBuilder(160).append(method).append(' ').append(pathAndQuery)
                 .append(" HTTP/1.1\r\nHost: ").append(hostAndPort).append("\r\nAccept: application/json\r\n");
         if (auth != null) {
@@ -61,7 +68,7 @@ final class HttpConnection implements AutoCloseable {
         }
         if (requestBody != null) {
             head.append("Content-Type: application/json\r\nContent-Length: ").append(requestBody.length).append("\r\n");
-        } else if (!method.equals("GET") && !method.equals("HEAD")) {
+        } else if (method.equals("POST")) {
             head.append("Content-Length: 0\r\n"); // no body, and no type
         }
         out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
@@ -106,7 +113,7 @@ final class HttpConnection implements AutoCloseable {
                 default -> { }
             }
         }
-        ByteArrayOutputStream answer = new ByteArrayOutputStream();
+        ByteArrayOutputStream answer = keepBody ? new ByteArrayOutputStream() : null;
         if (chunked) {
             for (long size = chunkSize(); size > 0; size = chunkSize()) {
                 copy(size, answer);
@@ -120,7 +127,9 @@ final class HttpConnection implements AutoCloseable {
         } else if (length < 0 && status != 204 && status != 304) {
             closed = true; // the body runs to the end of the connection: not kept alive
         }
-        body = answer.toByteArray();
+        if (answer != null) {
+            body = answer.toByteArray();
+        }
         return status;
     }
 
@@ -141,6 +150,7 @@ final class HttpConnection implements AutoCloseable {
         return sb.toString();
     }
 
+    /** Reads n bytes of the answer into {@code to}, or past them when it is null. */
     private void copy(long n, ByteArrayOutputStream to) throws IOException {
         byte[] buf = new byte[(int) Math.min(n, 8192)];
         while (n > 0) {
@@ -148,7 +158,9 @@ final class HttpConnection implements AutoCloseable {
             if (k < 0) {
                 throw new EOFException("connection closed within an answer");
             }
-            to.write(buf, 0, k);
+            if (to != null) {
+                to.write(buf, 0, k);
+            }
             n -= k;
         }
     }

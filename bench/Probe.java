@@ -8,8 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The sampler of {@code bench/node-bench.sh} (not a test): waits, on request, until a node's REST API shows a
- * result, and says how long that took from a moment the script gives. One JVM for the whole benchmark, started (and
- * warmed up) before anything is measured, so that sampling costs no process start-up while the nodes it measures
+ * result, and says how long that took from a moment the script gives. One JVM for the whole benchmark, started
+ * before anything is measured, so that sampling costs no process start-up while the nodes it measures
  * boot or hand over on the same 2 cores; each wait samples every 20 ms over one kept-alive connection
  * ({@link HttpConnection}), opened again whenever it fails (a node that is not up yet, or stopping). Compiled with
  * the other benchmark clients (bench/*.java) into a folder, then:
@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * When it holds, prints {@code ID MS N404}: MS from SINCE_MS (milliseconds since the epoch, as the script's clock
  * gives them) to the answer that showed it, and N404 the number of 404 answers seen on the way. After TIMEOUT_MS
- * without it, prints {@code ID timeout N404}. A line {@code quit} (or the end of the input) ends the probe.
+ * without it, prints {@code ID timeout N404}; to a line that is not a request, {@code ID invalid 0} (and a message
+ * on standard error). A line {@code quit} (or the end of the input) ends the probe.
  */
 public final class Probe {
     private static final long PERIOD_MILLIS = 20;
@@ -40,9 +41,11 @@ public final class Probe {
         for (String line = in.readLine(); line != null && !line.trim().equals("quit"); line = in.readLine()) {
             String[] f = line.trim().split("\\s+");
             if (f.length != 5 || !f[1].matches("MASTER|HOT_STANDBY|STANDBY|write") || !f[2].matches("\\d{1,5}")
+                    || Integer.parseInt(f[2]) < 1 || Integer.parseInt(f[2]) > 65535
                     || !f[3].matches("\\d{1,9}") || !f[4].matches("\\d{1,15}")) {
                 System.err.println("Probe: '" + line + "' is not a request; accepted: ID WHAT PORT TIMEOUT_MS SINCE_MS,"
-                        + " WHAT one of MASTER, HOT_STANDBY, STANDBY, write");
+                        + " WHAT one of MASTER, HOT_STANDBY, STANDBY, write, PORT 1-65535");
+                print(f[0] + " invalid 0"); // an answer all the same: the script is waiting for one
                 continue;
             }
             Wait w = new Wait(f[0], f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]), auth);
@@ -58,18 +61,18 @@ public final class Probe {
             boolean write = what.equals("write");
             String expected = '"' + what + '"';
             byte[] empty = null;
-            long deadline = System.currentTimeMillis() + timeoutMillis;
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             int notFound = 0;
             HttpConnection c = null;
             String result = "timeout";
-            while (System.currentTimeMillis() < deadline) {
+            while (System.nanoTime() - deadline < 0) {
                 long next = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS);
                 try {
                     if (c == null) {
                         c = new HttpConnection(uri, auth, 1_000, 1_000);
                     }
-                    int status = write ? c.send("POST", "/v1/server/ha/states/clear", empty)
-                            : c.send("GET", "/v1/server/ha/state", empty);
+                    int status = write ? c.send("POST", "/v1/server/ha/states/clear", empty, false)
+                            : c.send("GET", "/v1/server/ha/state", empty, true);
                     long now = System.currentTimeMillis();
                     if (status == 404) {
                         notFound++;
@@ -101,10 +104,14 @@ public final class Probe {
             if (c != null) {
                 c.close();
             }
-            synchronized (System.out) {
-                System.out.println(id + " " + result + " " + notFound);
-                System.out.flush();
-            }
+            print(id + " " + result + " " + notFound);
+        }
+    }
+
+    private static void print(String line) {
+        synchronized (System.out) {
+            System.out.println(line);
+            System.out.flush();
         }
     }
 }

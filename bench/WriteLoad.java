@@ -59,7 +59,7 @@ public final class WriteLoad {
                             connection = new HttpConnection(uri, auth, 5_000, 30_000);
                         }
                         status = connection.send("POST", path,
-                                Long.toString(counter.incrementAndGet()).getBytes(StandardCharsets.UTF_8));
+                                Long.toString(counter.incrementAndGet()).getBytes(StandardCharsets.UTF_8), false);
                         if (connection.closed) {
                             connection.close();
                             connection = null;

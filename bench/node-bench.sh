@@ -33,6 +33,7 @@ PORT=${PORT:-18701}
 for v in REPEATS IDLE WARMUP DURATION PORT; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "$v='${!v}' is not valid; accepted: a whole number" >&2; exit 2; }
 done
+[ "$PORT" -ge 1 ] && [ "$PORT" -le 65485 ] || { echo "PORT=$PORT is not valid; accepted: 1-65485 (the script uses PORT to PORT+50)" >&2; exit 2; }
 top=$(cd "$(dirname "$0")/.." && pwd)
 archive=$(ls "$top"/distribution/target/tandem-*.tar.gz 2>/dev/null | head -n 1 || true)
 [ -n "$archive" ] || { echo "No distribution built: run 'mvn -B install -DskipTests' first." >&2; exit 1; }
@@ -51,11 +52,10 @@ speed_before=$(cpu_ref)
 . "$(dirname "$0")/steal.sh"
 steal_before=$(steal_mark)
 
-# The sampling loops run beside the node on the same 2 cores: one curl per sample and no other process (no date, tr)
+# the script's clock (a bash builtin, no process), in ms since the epoch, as bench/Probe.java's
 now_ms() { local t=${EPOCHREALTIME//[!0-9]/}; echo $(( t / 1000 )); }
 port_of() { echo $(( PORT + 10 * $1 )); }
 home_of() { echo "$work/n$1"; }
-code() { curl -s -m 1 -o /dev/null -w '%{http_code}' -u "$auth" "http://127.0.0.1:$(port_of "$1")/v1/server/ha/state" 2>/dev/null || true; }
 pid_of() { local p; p=$(cat "$(home_of "$1")/karaf.pid" 2>/dev/null || true); [ -n "$p" ] && kill -0 "$p" 2>/dev/null && echo "$p"; }
 rss_mb() { echo $(( $(ps -o rss= -p "$1" | tr -d ' ') / 1024 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -88,24 +88,27 @@ probe_start() {
   "$JAVA_HOME/bin/java" -Xmx32m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$work/classes" Probe "$auth" \
     < "$work/probe.in" > "$work/probe.out" 2>> "$work/probe.err" &
   probe_pid=$!
-  exec 7> "$work/probe.in" 8< "$work/probe.out"
-  echo "x MASTER $(( PORT + 49 )) 300 $(now_ms)" >&7; probe_line # a first wait, on a port where nothing listens
+  # read-write, so that a write never kills the script with SIGPIPE if the probe has died: its end shows as the end
+  # of probe.out (fd 8), which only the probe writes, and probe_line stops the script with a message
+  exec 7<> "$work/probe.in" 8< "$work/probe.out"
+  echo "x MASTER $(( PORT + 49 )) 300 $(now_ms)" >&7; probe_line x # a first wait, on a port where nothing listens
 }
-probe_line() { # reads the next answer into p_id, p_ms, p_n
+probe_line() { # expected-ids: reads the next answer into p_id, p_ms, p_n
   read -r -t 900 p_id p_ms p_n <&8 || { echo "the sampler (bench/Probe.java) stopped; see $work/probe.err" >&2; exit 1; }
+  case " $1 " in *" $p_id "*) ;; *) echo "the sampler answered '$p_id $p_ms $p_n', expected one of: $1" >&2; exit 1 ;; esac
+  [ "$p_ms" != invalid ] || { echo "the sampler refused a request; see $work/probe.err" >&2; exit 1; }
 }
 await() { # what i timeout_ms [since_ms]: prints ms from since (default: now) until "what" holds on node i
   local since=${4:-$(now_ms)}
   case $1 in
     MASTER|HOT_STANDBY|STANDBY|write)
-      echo "a $1 $(port_of "$2") $3 $since" >&7; probe_line
+      echo "a $1 $(port_of "$2") $3 $since" >&7; probe_line a
       [ "$p_n" = 0 ] || echo "$p_n n$2 $1" >> "$work/404.log"
       [ "$p_ms" != timeout ] && { echo "$p_ms"; return 0; } ;;
     *)
       local deadline=$(( $(now_ms) + $3 ))
       while [ "$(now_ms)" -lt "$deadline" ]; do
         case $1 in
-          gone) [ "$(code "$2")" = 000 ] && [ -z "$(pid_of "$2")" ] && { echo $(( $(now_ms) - since )); return 0; } ;;
           booted) (exec 3<>"/dev/tcp/127.0.0.1/$(( $(port_of "$2") + 1 ))") 2>/dev/null && { echo $(( $(now_ms) - since )); return 0; } ;;
         esac
         sleep 0.02
@@ -116,7 +119,10 @@ await() { # what i timeout_ms [since_ms]: prints ms from since (default: now) un
 await_handover() { # i since_ms: waits for MASTER and for "write accepted" on node i at once; sets m and w (ms)
   echo "m MASTER $(port_of "$1") 60000 $2" >&7; echo "w write $(port_of "$1") 60000 $2" >&7
   m=""; w=""
-  local k; for k in 1 2; do probe_line; if [ "$p_id" = m ]; then m=$p_ms; else w=$p_ms; fi; done
+  local k; for k in 1 2; do
+    probe_line "m w"; if [ "$p_id" = m ]; then m=$p_ms; else w=$p_ms; fi
+    [ "$p_n" = 0 ] || echo "$p_n n$1 $p_id" >> "$work/404.log"
+  done
   [ "$m" != timeout ] && [ "$w" != timeout ] || { echo "timeout waiting for n$1 to take over (MASTER $m, write $w)" >&2; exit 1; }
 }
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR] = $1} END { if (NR == 0) print "-"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -235,7 +241,7 @@ http {
   server { listen 127.0.0.1:$(( PORT + 50 )); location / { return 200 '"MASTER"'; } }
 }
 NGINX
-    if "$nginx" -c "$ng/nginx.conf" -p "$ng" 2>>"$ng/error.log"; then
+    if "$nginx" -c "$ng/nginx.conf" -p "$ng" 2>>"$ng/error.log" 7>&- 8<&-; then
       read -r nginx_rps nginx_p99 < <(wrk_c16 1 5 "http://127.0.0.1:$(( PORT + 50 ))/")
       read -r nginx2_rps nginx2_p99 < <(wrk_c16 2 5 "http://127.0.0.1:$(( PORT + 50 ))/")
       "$nginx" -c "$ng/nginx.conf" -p "$ng" -s stop 2>/dev/null || kill "$(cat "$ng/nginx.pid")" 2>/dev/null || true
@@ -326,8 +332,9 @@ different hours: one core took $speed_before ms (before the runs) and $speed_aft
 | step-down POST → write accepted on the other node | $(secs "$m_down_write") s | $(list "${down_write[@]}") | ≤ 0.5 s | $(met "$m_down_write" 500) |
 | kill -9 of the master → standby MASTER | $(secs "$m_kill") s | $(list "${kill_master[@]}") | ≤ T + 0.3 s = 3.3 s | $(met "$m_kill" 3300) |
 
-REST: $rest_note. HTTP 404 answers of GET /v1/server/ha/state seen by the sampler in all the waits above,
-starts included: $saw404 (connection refused before the HTTP server is up is expected and not counted). Times are
+REST: $rest_note. HTTP 404 answers seen by the sampler in all the waits above (GET /v1/server/ha/state,
+and POST /v1/server/ha/states/clear for "write accepted"), starts included: $saw404 (connection refused before the
+HTTP server is up is expected and not counted). Times are
 sampled every 20 ms by \`bench/Probe.java\` on kept-alive connections (one JVM started before the runs).
 <!-- /node-bench -->
 EOF

@@ -357,10 +357,6 @@ public final class HaRestComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put("osgi.http.whiteboard.servlet.pattern", RestEndpoint.SERVLET_PATTERN);
         props.put("osgi.http.whiteboard.servlet.name", PID);
-        // Nothing of the API suspends a request; but a servlet that is not marked async-supported makes Jetty turn the
-        // request's async support off and on around every call, formatting the servlet's name each time (~4 % of the
-        // CPU of a polled read).
-        props.put("osgi.http.whiteboard.servlet.asyncSupported", Boolean.TRUE);
         return props;
     }
 
