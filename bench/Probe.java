@@ -60,7 +60,6 @@ public final class Probe {
             URI uri = URI.create("http://127.0.0.1:" + port + "/");
             boolean write = what.equals("write");
             String expected = '"' + what + '"';
-            byte[] empty = null;
             long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
             int notFound = 0;
             HttpConnection c = null;
@@ -71,8 +70,8 @@ public final class Probe {
                     if (c == null) {
                         c = new HttpConnection(uri, auth, 1_000, 1_000);
                     }
-                    int status = write ? c.send("POST", "/v1/server/ha/states/clear", empty, false)
-                            : c.send("GET", "/v1/server/ha/state", empty, true);
+                    int status = write ? c.send("POST", "/v1/server/ha/states/clear", null, false)
+                            : c.send("GET", "/v1/server/ha/state", null, true);
                     long now = System.currentTimeMillis();
                     if (status == 404) {
                         notFound++;

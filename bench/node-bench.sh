@@ -105,12 +105,10 @@ await() { # what i timeout_ms [since_ms]: prints ms from since (default: now) un
       echo "a $1 $(port_of "$2") $3 $since" >&7; probe_line a
       [ "$p_n" = 0 ] || echo "$p_n n$2 $1" >> "$work/404.log"
       [ "$p_ms" != timeout ] && { echo "$p_ms"; return 0; } ;;
-    *)
+    booted) # its ssh server (the last to start) accepts connections
       local deadline=$(( $(now_ms) + $3 ))
       while [ "$(now_ms)" -lt "$deadline" ]; do
-        case $1 in
-          booted) (exec 3<>"/dev/tcp/127.0.0.1/$(( $(port_of "$2") + 1 ))") 2>/dev/null && { echo $(( $(now_ms) - since )); return 0; } ;;
-        esac
+        (exec 3<>"/dev/tcp/127.0.0.1/$(( $(port_of "$2") + 1 ))") 2>/dev/null && { echo $(( $(now_ms) - since )); return 0; }
         sleep 0.02
       done ;;
   esac

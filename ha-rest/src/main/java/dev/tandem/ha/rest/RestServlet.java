@@ -44,7 +44,7 @@ public final class RestServlet extends CXFNonSpringServlet {
 
     @Override
     public void service(ServletRequest request, ServletResponse response) throws ServletException, IOException {
-        if (hotReads != null && request instanceof HttpServletRequest http
+        if (request instanceof HttpServletRequest http
                 && response instanceof HttpServletResponse answer && hotReads.answer(http, answer)) {
             return;
         }

@@ -68,11 +68,6 @@ public class HighAvailabilityComponent implements HighAvailabilityService, Manag
         lifecycle.configure(properties);
     }
 
-    /** The framework is stopping: leave the plane now, before Karaf stops the other bundles, and stay out. */
-    void leaveForShutdown() {
-        lifecycle.leaveForShutdown();
-    }
-
     @Modified
     void modified(Map<String, Object> properties) {
         lifecycle.modified(properties);
